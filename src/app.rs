@@ -1,0 +1,289 @@
+//! Orchestration: resolve settings, build the rule set and engine, run the sources in
+//! parallel into a collector that turns matches into findings, then sort, report and choose
+//! the exit code. One of the two places (with `main`) that use `anyhow`.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+
+use crate::cli::{Cli, ColorArg, Command, ListFormat, RulesCommand, ScanArgs};
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::findings::{self, Finding};
+use crate::report::{self, Format, Report, RuleInfo, Stats};
+use crate::rules::RuleSet;
+use crate::source::{self, Content, Sink, SkipReason};
+
+/// Warnings kept for the report; the rest are only counted.
+const MAX_WARNINGS: usize = 50;
+
+/// How a successful run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    Findings,
+}
+
+/// Parses arguments and runs the command.
+pub fn run<I, T>(args: I) -> Result<Outcome>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
+    match cli.command {
+        Command::Scan(args) => scan_command(&args),
+        Command::Rules(cmd) => rules_command(cmd),
+    }
+}
+
+/// Collects findings and counters from many source threads.
+struct Collector<'e> {
+    engine: &'e Engine,
+    findings: Mutex<Vec<Finding>>,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    skipped: Mutex<BTreeMap<SkipReason, u64>>,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl<'e> Collector<'e> {
+    fn new(engine: &'e Engine) -> Self {
+        Collector {
+            engine,
+            findings: Mutex::new(Vec::new()),
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            skipped: Mutex::new(BTreeMap::new()),
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl Sink for Collector<'_> {
+    fn content(&self, content: Content<'_>) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(content.bytes.len() as u64, Ordering::Relaxed);
+        let matches = self.engine.scan(content.bytes);
+        if matches.is_empty() {
+            return;
+        }
+        let found = findings::from_matches(self.engine.rules(), &content, &matches);
+        self.findings.lock().unwrap().extend(found);
+    }
+
+    fn skipped(&self, path: &str, reason: SkipReason, detail: Option<String>) {
+        *self.skipped.lock().unwrap().entry(reason).or_insert(0) += 1;
+        if matches!(reason, SkipReason::Unreadable) {
+            let mut w = self.warnings.lock().unwrap();
+            if w.len() < MAX_WARNINGS {
+                let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+                w.push(format!("{path}: skipped, {reason}{detail}"));
+            }
+        }
+    }
+}
+
+/// Scans what `settings` names with `engine` and builds the report (not yet printed).
+pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
+    let started = Instant::now();
+    let collector = Collector::new(engine);
+    if settings.stdin {
+        source::stdin::scan(&collector, settings.max_file_size)
+            .context("cannot read standard input")?;
+    }
+    if !settings.roots.is_empty() {
+        let opts = source::fs::WalkOptions {
+            no_ignore: settings.no_ignore,
+            max_file_size: settings.max_file_size,
+            threads: settings.threads,
+        };
+        source::fs::scan(&settings.roots, &opts, &collector)?;
+    }
+    let mut found = collector.findings.into_inner().unwrap();
+    findings::sort(&mut found);
+    let rules: BTreeMap<String, RuleInfo> = found
+        .iter()
+        .filter_map(|f| engine.rules().get(&f.rule_id))
+        .map(|r| (r.spec.id.clone(), RuleInfo::from(r)))
+        .collect();
+    let mut by_severity = BTreeMap::new();
+    for f in &found {
+        *by_severity
+            .entry(f.severity.as_str().to_string())
+            .or_insert(0) += 1;
+    }
+    let stats = Stats {
+        files_scanned: collector.files.load(Ordering::Relaxed),
+        bytes_scanned: collector.bytes.load(Ordering::Relaxed),
+        files_skipped: collector
+            .skipped
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k.as_str().to_string(), v))
+            .collect(),
+        findings: found.len(),
+        findings_by_severity: by_severity,
+        rules: engine.rules().len(),
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    };
+    let mut warnings = collector.warnings.into_inner().unwrap();
+    warnings.sort();
+    Ok(Report {
+        findings: found,
+        rules,
+        stats,
+        warnings,
+    })
+}
+
+fn use_color(arg: ColorArg, to_file: bool) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            !to_file
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn scan_command(args: &ScanArgs) -> Result<Outcome> {
+    let settings = Settings::from_args(args);
+    let engine = Engine::new(RuleSet::builtin().context("built-in rules are invalid")?);
+    let report = scan(&settings, &engine)?;
+    if !settings.quiet {
+        let mut err = io::stderr().lock();
+        for w in &report.warnings {
+            let _ = writeln!(err, "keyhound: warning: {}", report::escape(w));
+        }
+    }
+    let opts = report::Options {
+        show_secrets: settings.show_secrets,
+        color: settings.format == Format::Human && use_color(args.color, settings.output.is_some()),
+    };
+    let written = match &settings.output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            report::write(&report, settings.format, opts, &mut out).and_then(|_| out.flush())
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            report::write(&report, settings.format, opts, &mut out).and_then(|_| out.flush())
+        }
+    };
+    match written {
+        Ok(()) => {}
+        // A closed pipe (`keyhound scan | head`) is not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e).context("cannot write the report"),
+    }
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.severity >= settings.fail_on);
+    Ok(if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn rules_command(cmd: RulesCommand) -> Result<Outcome> {
+    let rules = RuleSet::builtin().context("built-in rules are invalid")?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let result = match cmd {
+        RulesCommand::List { format } => match format {
+            ListFormat::Human => {
+                let mut r = Ok(());
+                for rule in rules.rules() {
+                    r = r.and_then(|_| {
+                        writeln!(
+                            out,
+                            "{:<40} {:<9} {}",
+                            rule.spec.id,
+                            rule.spec.severity,
+                            rule.spec.tags.join(",")
+                        )
+                    });
+                }
+                r.and_then(|_| writeln!(out, "{} rules", rules.len()))
+            }
+            ListFormat::Json => {
+                let list: Vec<serde_json::Value> = rules
+                    .rules()
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.spec.id,
+                            "name": r.spec.name,
+                            "severity": r.spec.severity,
+                            "tags": r.spec.tags,
+                            "keywords": r.spec.keywords,
+                            "client_safe": r.spec.client_safe,
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &list)
+                    .map_err(io::Error::from)
+                    .and_then(|_| writeln!(out))
+            }
+        },
+        RulesCommand::Show { id } => {
+            let Some(rule) = rules.get(&id) else {
+                bail!("no rule with id {id:?} (see `keyhound rules list`)");
+            };
+            let s = &rule.spec;
+            let mut text = format!(
+                "{}\n  {}\n\nseverity:    {}\ntags:        {}\nkeywords:    {}\nregex:       {}\n",
+                s.id,
+                s.name,
+                s.severity,
+                s.tags.join(", "),
+                s.keywords.join(", "),
+                s.regex
+            );
+            if let Some(e) = s.min_entropy {
+                text.push_str(&format!("min entropy: {e}\n"));
+            }
+            if let Some(v) = s.validator {
+                text.push_str(&format!(
+                    "validator:   {}\n",
+                    serde_json::to_value(v)?.as_str().unwrap_or("")
+                ));
+            }
+            text.push_str(&format!(
+                "\n{}\n\nRemediation:\n  {}\n",
+                s.description, s.remediation
+            ));
+            for r in &s.references {
+                text.push_str(&format!("  {r}\n"));
+            }
+            text.push_str("\nExamples that match:\n");
+            for e in &s.examples.positive {
+                text.push_str(&format!("  {}\n", report::escape(e)));
+            }
+            text.push_str("Examples that do not match:\n");
+            for e in &s.examples.no_match {
+                text.push_str(&format!("  {}\n", report::escape(e)));
+            }
+            out.write_all(text.as_bytes())
+        }
+    };
+    match result.and_then(|_| out.flush()) {
+        Ok(()) => Ok(Outcome::Clean),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Outcome::Clean),
+        Err(e) => Err(e.into()),
+    }
+}

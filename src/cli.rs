@@ -1,0 +1,147 @@
+//! Command-line grammar (clap derive): subcommands and raw flags only. Meaning is given to
+//! them in `config` (resolution into settings) and `app` (orchestration).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keyhound",
+    version,
+    about = "Find hardcoded secrets: API keys, tokens, private keys and passwords in files.",
+    after_help = "Exit codes: 0 no findings, 1 findings at or above --fail-on, 2 error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (or standard input, `-`) for secrets.
+    Scan(ScanArgs),
+    /// List the built-in rules, or show one.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// One line per rule: id, severity, tags.
+    List {
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// A rule's description, keywords, pattern, examples and remediation.
+    Show {
+        /// The rule id, e.g. `github-pat`.
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print secrets in full (they are redacted by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Exit with 1 only for findings at or above this severity.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
+    pub fail_on: SeverityArg,
+
+    /// Skip files larger than this (bytes, or with a K/M/G/KiB/MiB/GiB suffix).
+    #[arg(long, default_value = "10MiB", value_parser = parse_size, value_name = "SIZE")]
+    pub max_file_size: u64,
+
+    /// Scan files that .gitignore, .ignore and global git excludes would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
+    /// Print no warnings on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Parses `1048576`, `512K`, `10M`, `10MiB`, `1G`... (binary multiples).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid size {s:?}: expected a number with an optional unit"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("invalid size unit {other:?} (use K, M or G)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size {s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5X").is_err());
+    }
+}

@@ -1,0 +1,58 @@
+//! Settings of one scan, resolved once from the command line (later also from config files),
+//! immutable afterwards. Nothing below `app` reads argv or the environment.
+
+use std::path::PathBuf;
+
+use crate::cli::{FormatArg, ScanArgs, SeverityArg};
+use crate::report::Format;
+use crate::rules::Severity;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Paths to scan (files or directories).
+    pub roots: Vec<PathBuf>,
+    /// Scan standard input too (`-` was given).
+    pub stdin: bool,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub show_secrets: bool,
+    pub fail_on: Severity,
+    pub max_file_size: u64,
+    pub no_ignore: bool,
+    pub threads: usize,
+    pub quiet: bool,
+}
+
+impl Settings {
+    pub fn from_args(args: &ScanArgs) -> Settings {
+        let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+        let roots = args
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect();
+        Settings {
+            roots,
+            stdin,
+            format: match args.format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Jsonl => Format::Jsonl,
+                FormatArg::Sarif => Format::Sarif,
+            },
+            output: args.output.clone(),
+            show_secrets: args.show_secrets,
+            fail_on: match args.fail_on {
+                SeverityArg::Low => Severity::Low,
+                SeverityArg::Medium => Severity::Medium,
+                SeverityArg::High => Severity::High,
+                SeverityArg::Critical => Severity::Critical,
+            },
+            max_file_size: args.max_file_size,
+            no_ignore: args.no_ignore,
+            threads: args.threads,
+            quiet: args.quiet,
+        }
+    }
+}

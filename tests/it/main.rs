@@ -1,0 +1,5 @@
+//! keyhound's integration tests: one binary, one module per concern.
+
+mod cli;
+mod common;
+mod rules;

@@ -1,0 +1,101 @@
+//! Every built-in rule's examples run through the whole engine: each `match` example yields a
+//! finding of that rule, each `no_match` example none of that rule.
+
+use keyhound::engine::Engine;
+use keyhound::findings;
+use keyhound::rules::RuleSet;
+use keyhound::source::{Content, Origin};
+
+fn rule_ids_found(engine: &Engine, text: &str) -> Vec<String> {
+    let content = Content {
+        bytes: text.as_bytes(),
+        origin: Origin {
+            path: "example.txt".into(),
+        },
+    };
+    let matches = engine.scan(content.bytes);
+    findings::from_matches(engine.rules(), &content, &matches)
+        .into_iter()
+        .map(|f| f.rule_id)
+        .collect()
+}
+
+#[test]
+fn builtin_rules_load_and_have_examples() {
+    let rules = RuleSet::builtin().expect("built-in rules are valid");
+    assert!(rules.len() >= 40, "only {} rules", rules.len());
+    for r in rules.rules() {
+        let s = &r.spec;
+        assert!(
+            !s.examples.positive.is_empty(),
+            "{}: no match examples",
+            s.id
+        );
+        assert!(
+            !s.examples.no_match.is_empty(),
+            "{}: no no_match examples",
+            s.id
+        );
+        assert!(!s.remediation.trim().is_empty(), "{}: no remediation", s.id);
+        assert!(!s.description.trim().is_empty(), "{}: no description", s.id);
+    }
+}
+
+#[test]
+fn every_rule_example_behaves() {
+    let engine = Engine::new(RuleSet::builtin().unwrap());
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in engine.rules().rules() {
+        let id = &r.spec.id;
+        for ex in &r.spec.examples.positive {
+            checked += 1;
+            if !rule_ids_found(&engine, ex).contains(id) {
+                failures.push(format!("{id}: match example not found: {ex}"));
+            }
+        }
+        for ex in &r.spec.examples.no_match {
+            checked += 1;
+            if rule_ids_found(&engine, ex).contains(id) {
+                failures.push(format!("{id}: no_match example reported: {ex}"));
+            }
+        }
+    }
+    println!("checked {checked} rule examples");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn invalid_rules_are_rejected_with_a_reason() {
+    use keyhound::rules::parse_file;
+    let bad_regex = r#"
+[[rules]]
+id = "x-token"
+name = "x"
+description = "x"
+severity = "high"
+keywords = ["x_"]
+regex = '''(?P<secret>x_[a-z'''
+remediation = "r"
+"#;
+    let specs = parse_file("bad.toml", bad_regex).unwrap();
+    let err = RuleSet::from_specs(specs.into_iter().map(|s| ("bad.toml".into(), s)).collect())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("regex does not compile"), "{err}");
+
+    let no_group = bad_regex.replace("(?P<secret>x_[a-z", "x_[a-z]+");
+    let specs = parse_file("bad.toml", &no_group).unwrap();
+    let err = RuleSet::from_specs(specs.into_iter().map(|s| ("bad.toml".into(), s)).collect())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("secret"), "{err}");
+
+    let unknown_field = bad_regex.replace("remediation", "colour = 1\nremediation");
+    assert!(parse_file("bad.toml", &unknown_field).is_err());
+}
