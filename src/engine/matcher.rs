@@ -83,8 +83,17 @@ pub fn merge(windows: &mut Vec<Window>) {
     windows.truncate(out);
 }
 
-/// Runs `rule` over one window, pushing accepted matches (absolute offsets) to `out`.
-pub fn run_window(rule: &Rule, rule_index: u32, hay: &[u8], w: Window, out: &mut Vec<Match>) {
+/// Runs `rule` over one window, pushing accepted matches (absolute offsets) to `out`, and to
+/// `vetoed` the spans of provider-shaped values that failed their rule's validator (a token
+/// with a bad checksum is not a secret, so the generic detector must not report it either).
+pub fn run_window(
+    rule: &Rule,
+    rule_index: u32,
+    hay: &[u8],
+    w: Window,
+    out: &mut Vec<Match>,
+    vetoed: &mut Vec<(usize, usize)>,
+) {
     let region = &hay[w.start..w.end];
     let mut at = 0;
     while at <= region.len() {
@@ -107,29 +116,47 @@ pub fn run_window(rule: &Rule, rule_index: u32, hay: &[u8], w: Window, out: &mut
         }
         let name = caps.name("name").map(|m| m.as_bytes());
         let next = hay.get(w.start + secret.end()).copied();
-        if accept(rule, secret.as_bytes(), name, next) {
-            out.push(Match {
+        let (start, end) = (w.start + secret.start(), w.start + secret.end());
+        match accept(rule, secret.as_bytes(), name, next) {
+            Verdict::Secret => out.push(Match {
                 rule: rule_index as usize,
-                start: w.start + secret.start(),
-                end: w.start + secret.end(),
-            });
+                start,
+                end,
+            }),
+            Verdict::Invalid if !rule.generic => vetoed.push((start, end)),
+            _ => {}
         }
     }
 }
 
+/// What the checks made of a captured value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Secret,
+    /// A placeholder or too little entropy: filler, not evidence either way.
+    Filler,
+    /// Has the rule's shape but fails its validator (bad checksum, not a JWT...).
+    Invalid,
+}
+
 /// The checks every captured secret must pass.
-pub fn accept(rule: &Rule, secret: &[u8], name: Option<&[u8]>, next: Option<u8>) -> bool {
+pub fn accept(rule: &Rule, secret: &[u8], name: Option<&[u8]>, next: Option<u8>) -> Verdict {
     if placeholder::is_placeholder(secret, rule.spec.multiline) {
-        return false;
+        return Verdict::Filler;
     }
     if let Some(min) = rule.spec.min_entropy {
         if entropy::shannon(secret) < min {
-            return false;
+            return Verdict::Filler;
         }
     }
-    match rule.spec.validator {
+    let valid = match rule.spec.validator {
         None => true,
         Some(Validator::Generic) => generic::is_secret(name.unwrap_or(b""), secret, next),
         Some(v) => validate::check(v, secret),
+    };
+    if valid {
+        Verdict::Secret
+    } else {
+        Verdict::Invalid
     }
 }

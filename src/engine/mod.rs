@@ -72,28 +72,36 @@ impl Engine {
         }
         matcher::merge(&mut windows);
         let mut matches = Vec::new();
+        let mut vetoed = Vec::new();
         for w in &windows {
-            matcher::run_window(&rules[w.rule as usize], w.rule, hay, *w, &mut matches);
+            let rule = &rules[w.rule as usize];
+            matcher::run_window(rule, w.rule, hay, *w, &mut matches, &mut vetoed);
         }
         matches.sort_unstable();
         matches.dedup();
-        self.drop_generic_overlaps(&mut matches);
+        self.drop_generic_overlaps(&mut matches, vetoed);
         matches
     }
 
-    /// Removes generic matches that overlap a provider rule's match.
-    fn drop_generic_overlaps(&self, matches: &mut Vec<Match>) {
+    /// Removes generic matches that overlap a provider rule's match, or a provider-shaped
+    /// value its rule rejected (`vetoed`).
+    fn drop_generic_overlaps(&self, matches: &mut Vec<Match>, mut vetoed: Vec<(usize, usize)>) {
         let rules = self.rules.rules();
         let is_generic = |m: &Match| rules[m.rule].generic;
         if !matches.iter().any(is_generic) {
             return;
         }
-        // `matches` is sorted by start; provider spans keep that order.
-        let specific: Vec<&Match> = matches.iter().filter(|m| !is_generic(m)).collect();
+        let mut specific: Vec<(usize, usize)> = matches
+            .iter()
+            .filter(|m| !is_generic(m))
+            .map(|m| (m.start, m.end))
+            .collect();
+        specific.append(&mut vetoed);
+        specific.sort_unstable();
         let mut max_end = Vec::with_capacity(specific.len());
         let mut running = 0;
-        for m in &specific {
-            running = running.max(m.end);
+        for &(_, end) in &specific {
+            running = running.max(end);
             max_end.push(running);
         }
         let overlapped: Vec<bool> = matches
@@ -102,7 +110,7 @@ impl Engine {
                 if !is_generic(g) {
                     return false;
                 }
-                let k = specific.partition_point(|m| m.start < g.end);
+                let k = specific.partition_point(|&(start, _)| start < g.end);
                 k > 0 && max_end[k - 1] > g.start
             })
             .collect();
