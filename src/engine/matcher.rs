@@ -115,9 +115,9 @@ pub fn run_window(
             continue;
         }
         let name = caps.name("name").map(|m| m.as_bytes());
-        let next = hay.get(w.start + secret.end()).copied();
         let (start, end) = (w.start + secret.start(), w.start + secret.end());
-        match accept(rule, secret.as_bytes(), name, next) {
+        let around = (start.checked_sub(1).map(|i| hay[i]), hay.get(end).copied());
+        match accept(rule, secret.as_bytes(), name, around) {
             Verdict::Secret => out.push(Match {
                 rule: rule_index as usize,
                 start,
@@ -140,7 +140,13 @@ pub enum Verdict {
 }
 
 /// The checks every captured secret must pass.
-pub fn accept(rule: &Rule, secret: &[u8], name: Option<&[u8]>, next: Option<u8>) -> Verdict {
+/// `around` holds the bytes just before and after the secret.
+pub fn accept(
+    rule: &Rule,
+    secret: &[u8],
+    name: Option<&[u8]>,
+    around: (Option<u8>, Option<u8>),
+) -> Verdict {
     if placeholder::is_placeholder(secret, rule.spec.multiline) {
         return Verdict::Filler;
     }
@@ -151,7 +157,9 @@ pub fn accept(rule: &Rule, secret: &[u8], name: Option<&[u8]>, next: Option<u8>)
     }
     let valid = match rule.spec.validator {
         None => true,
-        Some(Validator::Generic) => generic::is_secret(name.unwrap_or(b""), secret, next),
+        Some(Validator::Generic) => {
+            generic::is_secret(name.unwrap_or(b""), secret, around.0, around.1)
+        }
         Some(v) => validate::check(v, secret),
     };
     if valid {

@@ -42,7 +42,7 @@ const FILLER_WORDS: &[&str] = &[
     "xxxxx",
     "*****",
     "•••",
-    "....",
+    "...",
     "…",
     "<",
     ">",
@@ -110,10 +110,12 @@ pub fn is_placeholder(secret: &[u8], structured: bool) -> bool {
     if FILLER_WORDS.iter().any(|w| lower.contains(w)) {
         return true;
     }
-    if text.starts_with('$')
-        || text.starts_with('%')
-        || (text.starts_with("__") && text.ends_with("__"))
-    {
+    let b = text.as_bytes();
+    let shell_var = b.first() == Some(&b'$')
+        && b.get(1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'{');
+    let percent_var = b.first() == Some(&b'%') && b.len() > 2 && b[b.len() - 1] == b'%';
+    if shell_var || percent_var || (text.starts_with("__") && text.ends_with("__")) {
         return true;
     }
     let body = strip_prefix(secret);

@@ -170,6 +170,8 @@ pub struct RuleSet {
 
 /// Upper bound on a compiled regex, so a pathological rule is an error, not a memory blow-up.
 const REGEX_SIZE_LIMIT: usize = 32 << 20;
+/// Lazy-DFA cache per regex per thread: windows are small, and 68+ rules times threads adds up.
+const DFA_CACHE_LIMIT: usize = 256 << 10;
 
 impl RuleSet {
     /// The rules embedded in the binary.
@@ -208,7 +210,7 @@ impl RuleSet {
             }
             let regex = RegexBuilder::new(&spec.regex)
                 .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(DFA_CACHE_LIMIT)
                 .build()
                 .map_err(|e| invalid(format!("regex does not compile: {e}")))?;
             let secret_group = regex

@@ -70,7 +70,12 @@ fn no_full_secret_in_any_format_without_show_secrets() {
         let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
         for s in &secrets {
             // PEM blocks are checked by their body, which is the secret part.
-            let probe: String = s.chars().filter(|c| !c.is_whitespace()).skip(40).take(40).collect();
+            let probe: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .skip(40)
+                .take(40)
+                .collect();
             let probe = if s.len() > 100 { probe } else { s.clone() };
             assert!(!text.contains(&probe), "{format} leaks a secret");
         }
@@ -81,7 +86,9 @@ fn no_full_secret_in_any_format_without_show_secrets() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(secrets.iter().all(|s| text.contains(&s.replace('\n', "\\n"))));
+    assert!(secrets
+        .iter()
+        .all(|s| text.contains(&s.replace('\n', "\\n"))));
 }
 
 #[test]
@@ -97,17 +104,36 @@ fn exit_codes() {
         .assert()
         .code(1);
     let dir = tempfile::tempdir().unwrap();
-    write_tree(dir.path(), &[("a.js", "const k = 'pk_live_51HqLyjWDarjtT1zdp7dcQ9vXkP';\n")]);
-    keyhound().args(["scan", "--fail-on", "medium"]).arg(dir.path()).assert().code(0);
+    write_tree(
+        dir.path(),
+        &[("a.js", "const k = 'pk_live_51HqLyjWDarjtT1zdp7dcQ9vXkP';\n")],
+    );
+    keyhound()
+        .args(["scan", "--fail-on", "medium"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
     keyhound().args(["scan"]).arg(dir.path()).assert().code(1);
     // Errors: missing path, bad flag value.
-    let out = keyhound().args(["scan", "/nonexistent/keyhound"]).output().unwrap();
+    let out = keyhound()
+        .args(["scan", "/nonexistent/keyhound"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("keyhound: error: cannot scan /nonexistent/keyhound"), "{err}");
+    assert!(
+        err.starts_with("keyhound: error: cannot scan /nonexistent/keyhound"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
-    keyhound().args(["scan", "--max-file-size", "lots"]).assert().code(2);
-    keyhound().args(["scan", "--format", "xml"]).assert().code(2);
+    keyhound()
+        .args(["scan", "--max-file-size", "lots"])
+        .assert()
+        .code(2);
+    keyhound()
+        .args(["scan", "--format", "xml"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -118,7 +144,8 @@ fn stdin_is_scanned() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let line: serde_json::Value = serde_json::from_slice(out.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    let line: serde_json::Value =
+        serde_json::from_slice(out.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
     assert_eq!(line["path"], "<stdin>");
     assert_eq!(line["line"], 2);
     assert_eq!(line["column"], 15);
@@ -155,21 +182,33 @@ fn ignore_files_hidden_files_and_git_dir() {
     let (_, v) = scan_json(&[root, "--no-ignore"]);
     assert_eq!(
         paths(&v),
-        [".aws/credentials", ".env", "build/out.js", "ignored.txt", "kept.txt"]
+        [
+            ".aws/credentials",
+            ".env",
+            "build/out.js",
+            "ignored.txt",
+            "kept.txt"
+        ]
     );
 }
 
 #[test]
 fn oversized_files_and_special_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    let big = format!("{}\nSTRIPE=sk_live_9fK2mQ7xLp4vB8nZ3tR6wYcD\n", "a".repeat(4096));
+    let big = format!(
+        "{}\nSTRIPE=sk_live_9fK2mQ7xLp4vB8nZ3tR6wYcD\n",
+        "a".repeat(4096)
+    );
     write_tree(dir.path(), &[("big.txt", &big)]);
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("outside")).unwrap();
         std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
         let fifo = dir.path().join("fifo");
-        let ok = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success());
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success());
         assert!(ok.unwrap_or(false), "mkfifo");
     }
     let root = dir.path().to_str().unwrap();
@@ -198,7 +237,10 @@ fn output_is_identical_whatever_the_thread_count() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     write_tree(dir.path(), &refs);
     let run = |threads: &str| {
         let out = keyhound()
@@ -220,7 +262,10 @@ fn output_file_and_terminal_escaping() {
     let dir = tempfile::tempdir().unwrap();
     write_tree(
         dir.path(),
-        &[("evil\u{1b}[31m.txt", "\u{1b}]0;pwned\u{7}STRIPE=sk_live_9fK2mQ7xLp4vB8nZ3tR6wYcD\u{202e}\n")],
+        &[(
+            "evil\u{1b}[31m.txt",
+            "\u{1b}]0;pwned\u{7}STRIPE=sk_live_9fK2mQ7xLp4vB8nZ3tR6wYcD\u{202e}\n",
+        )],
     );
     let report = dir.path().join("report.txt");
     let out = keyhound()
@@ -239,11 +284,20 @@ fn output_file_and_terminal_escaping() {
 
 #[test]
 fn rules_commands() {
-    let out = keyhound().args(["rules", "list", "--format", "json"]).output().unwrap();
+    let out = keyhound()
+        .args(["rules", "list", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().len() >= 40);
-    let out = keyhound().args(["rules", "show", "github-pat"]).output().unwrap();
+    let out = keyhound()
+        .args(["rules", "show", "github-pat"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("github-crc32"));
-    keyhound().args(["rules", "show", "no-such-rule"]).assert().code(2);
+    keyhound()
+        .args(["rules", "show", "no-such-rule"])
+        .assert()
+        .code(2);
 }

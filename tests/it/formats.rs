@@ -12,7 +12,12 @@ fn run(format: &str) -> String {
         .args(["scan", ".", "--format", format, "--color", "never"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -33,17 +38,28 @@ fn json_snapshot() {
 #[test]
 fn sarif_snapshot_and_schema() {
     let v: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "SARIF is invalid:\n{}", errors.join("\n"));
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF is invalid:\n{}",
+        errors.join("\n")
+    );
 
     let run0 = &v["runs"][0];
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     for r in rules {
-        assert!(r["properties"]["tags"].as_array().unwrap().contains(&"security".into()));
+        assert!(r["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&"security".into()));
         assert!(r["properties"]["security-severity"].is_string());
         assert!(r["helpUri"].as_str().unwrap().starts_with("https://"));
     }

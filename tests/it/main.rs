@@ -2,5 +2,6 @@
 
 mod cli;
 mod common;
+mod eval;
 mod formats;
 mod rules;
