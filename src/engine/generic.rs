@@ -95,6 +95,81 @@ const NON_SECRET_NAME_PARTS: &[&str] = &[
     "mock",
 ];
 
+/// File extensions and domain suffixes: `client.key`, `db.internal`, `api.acme.io`.
+const KNOWN_SUFFIXES: &[&str] = &[
+    "key",
+    "pem",
+    "crt",
+    "cer",
+    "der",
+    "p12",
+    "pfx",
+    "jks",
+    "json",
+    "yaml",
+    "yml",
+    "xml",
+    "txt",
+    "ini",
+    "cfg",
+    "conf",
+    "toml",
+    "env",
+    "sh",
+    "py",
+    "js",
+    "ts",
+    "rb",
+    "go",
+    "rs",
+    "java",
+    "php",
+    "cs",
+    "html",
+    "css",
+    "md",
+    "log",
+    "csv",
+    "sql",
+    "db",
+    "sqlite",
+    "lock",
+    "jar",
+    "zip",
+    "gz",
+    "tar",
+    "gpg",
+    "asc",
+    "pub",
+    "com",
+    "org",
+    "net",
+    "io",
+    "dev",
+    "app",
+    "co",
+    "uk",
+    "de",
+    "fr",
+    "local",
+    "internal",
+    "test",
+    "example",
+    "cloud",
+    "ai",
+    "gov",
+    "edu",
+    "us",
+    "eu",
+    "localhost",
+    "svc",
+    "cluster",
+    "corp",
+    "lan",
+    "info",
+    "biz",
+];
+
 /// Words that name secrets; an identifier part containing one is a name, not a value.
 const SECRET_WORDS: &[&str] = &[
     "passw", "pwd", "secret", "token", "key", "auth", "cred", "webhook",
@@ -154,7 +229,7 @@ pub fn is_secret(name: &[u8], value: &[u8], prev: Option<u8>, next: Option<u8>) 
     // Unquoted in code, a bare identifier is a variable: `token = rawCreds`.
     if !quoted
         && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && (!v.bytes().any(|b| b.is_ascii_digit()) || word_coverage(v) >= 0.3)
+        && !v.bytes().any(|b| b.is_ascii_digit())
     {
         return false;
     }
@@ -219,6 +294,10 @@ fn looks_like_code(v: &str) -> bool {
     if HASH_FORMATS.iter().any(|h| lower.starts_with(h)) {
         return true;
     }
+    // `@name`, `@host:port/db`: decorators, references and the tail of a URL, never a secret.
+    if v.starts_with('@') {
+        return true;
+    }
     // Template and reference sigils around a name (`@SECRET_KEY`, `:TYPE_STRING`, `&gss_token`,
     // `*anchor`, `!VAR!`, `%VAR%`), versions (`^3.4.0`), and keys ending in a colon.
     let core = v.trim_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -250,7 +329,7 @@ fn looks_like_code(v: &str) -> bool {
     if starts_with_assignment(v) || has_query_pair(v) {
         return true;
     }
-    // Dotted identifiers (`app.config.secret`): every segment an identifier.
+    // Dotted identifiers (`app.config.secret`): every segment an identifier made of names.
     if v.contains('.')
         && v.split('.').all(|s| {
             !s.is_empty()
@@ -258,6 +337,7 @@ fn looks_like_code(v: &str) -> bool {
                 && s.bytes()
                     .next()
                     .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && s.split('_').filter(|p| !p.is_empty()).all(is_name_part)
         })
     {
         return true;
@@ -270,11 +350,13 @@ fn starts_with_assignment(v: &str) -> bool {
     match v.find('=') {
         Some(i) if (2..=40).contains(&i) => {
             let key = &v[..i];
-            key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            key.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
                 && key
                     .bytes()
                     .next()
                     .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && (key.len() <= 6 || is_identifier_like(key) || word_coverage(key) >= 0.5)
                 && v[i..].trim_end_matches('=').len() > 1
         }
         _ => false,
@@ -311,10 +393,15 @@ fn looks_like_path_url_or_host(v: &str) -> bool {
     }
     // `user@host.domain`: an address, not a secret on its own.
     if let Some((_, host)) = v.rsplit_once('@') {
+        let host = host.split('/').next().unwrap_or(host);
         if host.contains('.')
             && host
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'/' | b'_'))
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            && host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| KNOWN_SUFFIXES.contains(&tld))
         {
             return true;
         }
@@ -322,8 +409,7 @@ fn looks_like_path_url_or_host(v: &str) -> bool {
     // `name.ext` and `host.example.com`: ends in a short alphabetic extension or TLD.
     if let Some((stem, ext)) = v.rsplit_once('.') {
         if !stem.is_empty()
-            && (2..=5).contains(&ext.len())
-            && ext.bytes().all(|b| b.is_ascii_lowercase())
+            && KNOWN_SUFFIXES.contains(&ext)
             && stem
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
@@ -490,19 +576,25 @@ fn is_identifier_like(v: &str) -> bool {
     if parts.len() < 2 {
         return false;
     }
-    parts.iter().all(|p| {
-        let b = p.as_bytes();
-        let single_case = !b.iter().any(|c| c.is_ascii_lowercase())
-            || !b.iter().any(|c| c.is_ascii_uppercase())
-            || (b[0].is_ascii_uppercase() && !b[1..].iter().any(|c| c.is_ascii_uppercase()));
-        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-        b.iter().all(|c| c.is_ascii_digit())
-            || word_coverage(p) >= 0.5
-            || SECRET_WORDS
-                .iter()
-                .any(|w| p.to_ascii_lowercase().contains(w))
-            || (single_case && letters <= 5)
-    })
+    parts.iter().all(|p| is_name_part(p))
+}
+
+/// One part of an identifier: digits, a word, a secret word, or a short single-case chunk.
+fn is_name_part(p: &str) -> bool {
+    let b = p.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    let single_case = !b.iter().any(|c| c.is_ascii_lowercase())
+        || !b.iter().any(|c| c.is_ascii_uppercase())
+        || (b[0].is_ascii_uppercase() && !b[1..].iter().any(|c| c.is_ascii_uppercase()));
+    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    b.iter().all(|c| c.is_ascii_digit())
+        || word_coverage(p) >= 0.5
+        || SECRET_WORDS
+            .iter()
+            .any(|w| p.to_ascii_lowercase().contains(w))
+        || (single_case && letters <= 5)
 }
 
 /// Longest ascending run among the value's letters alone, and among its digits alone
@@ -582,6 +674,10 @@ mod tests {
             "Xk9pQ2mZ7vB4tR",
             "rcHu+HzSFw89Ypyhn/896A==",
             "F9&&*#s49S7omFHhS1r5",
+            "jOUXA=h520ep3BqKBF*b",
+            "e2S@f.c-.klyI2-4",
+            "J68.d.uaU9tvhA7",
+            "XPetm23kOKcD0.znnj",
             "*xtxiR8KdIDLAv",
             "e7q3_%^*6#oexx=2b!k@m1$_tw)f-6_vvbmn1$xgi(d7hy**8b",
             "S6c%rI@nGTY!pTt^",

@@ -171,7 +171,7 @@ pub struct RuleSet {
 /// Upper bound on a compiled regex, so a pathological rule is an error, not a memory blow-up.
 const REGEX_SIZE_LIMIT: usize = 32 << 20;
 /// Lazy-DFA cache per regex per thread: windows are small, and 68+ rules times threads adds up.
-const DFA_CACHE_LIMIT: usize = 256 << 10;
+const DFA_CACHE_LIMIT: usize = 2 << 20;
 
 impl RuleSet {
     /// The rules embedded in the binary.
