@@ -102,6 +102,9 @@ pub struct RuleSpec {
     pub multiline: bool,
     #[serde(default)]
     pub client_safe: bool,
+    /// Yields to any other rule that matches the same secret (broad, catch-all rules).
+    #[serde(default)]
+    pub fallback: bool,
     #[serde(default)]
     pub tags: Vec<String>,
     pub remediation: String,
@@ -125,7 +128,7 @@ pub struct Rule {
     pub regex: Regex,
     /// Index of the `secret` capture group.
     pub secret_group: usize,
-    /// Generic rules yield to provider rules that match the same secret.
+    /// Generic and fallback rules yield to provider rules that match the same secret.
     pub generic: bool,
 }
 
@@ -229,7 +232,7 @@ impl RuleSet {
                     )));
                 }
             }
-            let generic = spec.validator == Some(Validator::Generic);
+            let generic = spec.fallback || spec.validator == Some(Validator::Generic);
             rules.push(Rule {
                 spec,
                 regex,
