@@ -101,7 +101,13 @@ pub struct ScanArgs {
     pub no_ignore: bool,
 
     /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    #[arg(
+        short = 'j',
+        long,
+        default_value_t = 0,
+        hide_default_value = true,
+        value_name = "N"
+    )]
     pub threads: usize,
 
     /// When to colour human output.

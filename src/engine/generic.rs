@@ -298,8 +298,8 @@ fn looks_like_code(v: &str) -> bool {
     if v.starts_with('@') {
         return true;
     }
-    // Template and reference sigils around a name (`@SECRET_KEY`, `:TYPE_STRING`, `&gss_token`,
-    // `*anchor`, `!VAR!`, `%VAR%`), versions (`^3.4.0`), and keys ending in a colon.
+    // Template and reference sigils around a name (`:TYPE_STRING`, `&gss_token`, `*anchor`,
+    // `!VAR!`, `%VAR%`), and keys ending in a colon (`key_type:`).
     let core = v.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     if core.len() < v.len() {
         let namelike = !core.is_empty()

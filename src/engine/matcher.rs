@@ -123,7 +123,7 @@ pub fn run_window(
                 start,
                 end,
             }),
-            Verdict::Invalid if !rule.generic => vetoed.push((start, end)),
+            Verdict::Invalid if !rule.fallback => vetoed.push((start, end)),
             _ => {}
         }
     }

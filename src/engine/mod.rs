@@ -79,21 +79,21 @@ impl Engine {
         }
         matches.sort_unstable();
         matches.dedup();
-        self.drop_generic_overlaps(&mut matches, vetoed);
+        self.drop_fallback_overlaps(&mut matches, vetoed);
         matches
     }
 
-    /// Removes generic matches that overlap a provider rule's match, or a provider-shaped
-    /// value its rule rejected (`vetoed`).
-    fn drop_generic_overlaps(&self, matches: &mut Vec<Match>, mut vetoed: Vec<(usize, usize)>) {
+    /// Removes fallback (generic) matches that overlap a provider rule's match, or a
+    /// provider-shaped value its rule rejected (`vetoed`).
+    fn drop_fallback_overlaps(&self, matches: &mut Vec<Match>, mut vetoed: Vec<(usize, usize)>) {
         let rules = self.rules.rules();
-        let is_generic = |m: &Match| rules[m.rule].generic;
-        if !matches.iter().any(is_generic) {
+        let is_fallback = |m: &Match| rules[m.rule].fallback;
+        if !matches.iter().any(is_fallback) {
             return;
         }
         let mut specific: Vec<(usize, usize)> = matches
             .iter()
-            .filter(|m| !is_generic(m))
+            .filter(|m| !is_fallback(m))
             .map(|m| (m.start, m.end))
             .collect();
         specific.append(&mut vetoed);
@@ -107,7 +107,7 @@ impl Engine {
         let overlapped: Vec<bool> = matches
             .iter()
             .map(|g| {
-                if !is_generic(g) {
+                if !is_fallback(g) {
                     return false;
                 }
                 let k = specific.partition_point(|&(start, _)| start < g.end);

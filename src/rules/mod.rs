@@ -128,8 +128,8 @@ pub struct Rule {
     pub regex: Regex,
     /// Index of the `secret` capture group.
     pub secret_group: usize,
-    /// Generic and fallback rules yield to provider rules that match the same secret.
-    pub generic: bool,
+    /// Yields to provider rules on the same secret: `fallback = true`, or the generic validator.
+    pub fallback: bool,
 }
 
 impl Rule {
@@ -173,7 +173,9 @@ pub struct RuleSet {
 
 /// Upper bound on a compiled regex, so a pathological rule is an error, not a memory blow-up.
 const REGEX_SIZE_LIMIT: usize = 32 << 20;
-/// Lazy-DFA cache per regex per thread: windows are small, and 68+ rules times threads adds up.
+/// Lazy-DFA cache per regex per thread. Big enough that broad regexes (the generic detector)
+/// do not thrash and fall back to the slow NFA on keyword-dense text (measured: 3 -> 35 MiB/s),
+/// small enough that rules x threads stays well under Kingfisher's peak RSS.
 const DFA_CACHE_LIMIT: usize = 2 << 20;
 
 impl RuleSet {
@@ -232,12 +234,12 @@ impl RuleSet {
                     )));
                 }
             }
-            let generic = spec.fallback || spec.validator == Some(Validator::Generic);
+            let fallback = spec.fallback || spec.validator == Some(Validator::Generic);
             rules.push(Rule {
                 spec,
                 regex,
                 secret_group,
-                generic,
+                fallback,
             });
         }
         if rules.is_empty() {

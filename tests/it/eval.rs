@@ -705,9 +705,8 @@ fn bundle(c: &mut Corpus, g: &mut G) {
             }
             23 => {
                 let mut m = String::from("var chunkHashes={");
-                for k in 0..12 {
+                for _ in 0..12 {
                     m.push_str(&format!("{}:\"{}\",", g.range(10, 999), g.hex(16)));
-                    let _ = k;
                 }
                 m.push_str("};function u(e){return\"static/js/\"+({17:\"token-refresh\",42:\"password-reset\",88:\"api-keys\"}[e]||e)+\".\"+chunkHashes[e]+\".chunk.js\"}");
                 line.push_str(&m);
