@@ -12,7 +12,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
-use crate::cli::{Cli, ColorArg, Command, ListFormat, RulesCommand, ScanArgs};
+use crate::cli::{Cli, ColorArg, Command, ListFormat, RulesArgs, RulesCommand, ScanArgs};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::findings::{self, Finding};
@@ -39,7 +39,7 @@ where
     let cli = Cli::parse_from(args);
     match cli.command {
         Command::Scan(args) => scan_command(&args),
-        Command::Rules(cmd) => rules_command(cmd),
+        Command::Rules(args) => rules_command(args),
     }
 }
 
@@ -71,7 +71,7 @@ impl Sink for Collector<'_> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(content.bytes.len() as u64, Ordering::Relaxed);
-        let matches = self.engine.scan(content.bytes);
+        let matches = self.engine.scan_path(content.bytes, &content.origin.path);
         if matches.is_empty() {
             return;
         }
@@ -159,7 +159,7 @@ fn use_color(arg: ColorArg, to_file: bool) -> bool {
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     let settings = Settings::from_args(args);
-    let engine = Engine::new(RuleSet::builtin().context("built-in rules are invalid")?);
+    let engine = Engine::new(load_rules(&args.extra_rules)?);
     let report = scan(&settings, &engine)?;
     if !settings.quiet {
         let mut err = io::stderr().lock();
@@ -200,10 +200,40 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     })
 }
 
-fn rules_command(cmd: RulesCommand) -> Result<Outcome> {
-    let rules = RuleSet::builtin().context("built-in rules are invalid")?;
+/// The built-in rules plus any `--rules` files.
+fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
+    if extra.is_empty() {
+        RuleSet::builtin().context("built-in rules are invalid")
+    } else {
+        RuleSet::with_extra(extra).context("invalid rules")
+    }
+}
+
+fn rules_command(args: RulesArgs) -> Result<Outcome> {
+    let rules = load_rules(&args.extra_rules)?;
     let mut out = BufWriter::new(io::stdout().lock());
-    let result = match cmd {
+    let result = match args.command {
+        RulesCommand::Check { ids } => {
+            for id in &ids {
+                if rules.get(id).is_none() {
+                    bail!("no rule with id {id:?} (see `keyhound rules list`)");
+                }
+            }
+            let engine = Engine::new(rules);
+            let (checked, failures) =
+                crate::selftest::check(&engine, |id| ids.is_empty() || ids.iter().any(|i| i == id));
+            let mut r = Ok(());
+            for f in &failures {
+                r = r.and_then(|_| writeln!(out, "FAIL {}", report::escape(&f.to_string())));
+            }
+            r = r.and_then(|_| {
+                writeln!(out, "{checked} examples checked, {} failed", failures.len())
+            });
+            match r.and_then(|_| out.flush()) {
+                Ok(()) | Err(_) if failures.is_empty() => return Ok(Outcome::Clean),
+                _ => return Ok(Outcome::Findings),
+            }
+        }
         RulesCommand::List { format } => match format {
             ListFormat::Human => {
                 let mut r = Ok(());

@@ -21,13 +21,27 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (or standard input, `-`) for secrets.
     Scan(ScanArgs),
-    /// List the built-in rules, or show one.
+    /// List the rules, show one, or check their examples.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
     #[command(subcommand)]
-    Rules(RulesCommand),
+    pub command: RulesCommand,
+
+    /// Also load the rules in FILE (a rules TOML file, or a directory of them). Repeatable.
+    #[arg(long = "rules", value_name = "FILE", global = true)]
+    pub extra_rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
+    /// Run every rule's `match` and `no_match` examples through the engine; exit 1 on failure.
+    Check {
+        /// Only check these rule ids (default: all).
+        ids: Vec<String>,
+    },
     /// One line per rule: id, severity, tags.
     List {
         /// Output format.
@@ -117,6 +131,10 @@ pub struct ScanArgs {
     /// Print no warnings on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also load the rules in FILE (a rules TOML file, or a directory of them). Repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub extra_rules: Vec<PathBuf>,
 }
 
 /// Parses `1048576`, `512K`, `10M`, `10MiB`, `1G`... (binary multiples).

@@ -20,4 +20,5 @@ pub mod engine;
 pub mod findings;
 pub mod report;
 pub mod rules;
+pub mod selftest;
 pub mod source;

@@ -551,7 +551,7 @@ fn word_segments(v: &str) -> Vec<&str> {
 }
 
 /// Share of the value's characters inside word-like segments of four letters or more.
-fn word_coverage(v: &str) -> f64 {
+pub(crate) fn word_coverage(v: &str) -> f64 {
     let wordy: usize = word_segments(v)
         .iter()
         .filter(|s| s.len() >= 4 && is_wordish(s))

@@ -147,7 +147,13 @@ pub fn accept(
     name: Option<&[u8]>,
     around: (Option<u8>, Option<u8>),
 ) -> Verdict {
-    if placeholder::is_placeholder(secret, rule.spec.multiline) {
+    // Decoding validators judge the decoded value themselves: base64 of binary legitimately
+    // holds runs (`AAAAAAAA` for zero bytes) that the placeholder filter would reject.
+    let decodes = matches!(
+        rule.spec.validator,
+        Some(Validator::BasicAuth | Validator::KubernetesData)
+    );
+    if !decodes && placeholder::is_placeholder(secret, rule.spec.multiline) {
         return Verdict::Filler;
     }
     if let Some(min) = rule.spec.min_entropy {
@@ -160,6 +166,7 @@ pub fn accept(
         Some(Validator::Generic) => {
             generic::is_secret(name.unwrap_or(b""), secret, around.0, around.1)
         }
+        Some(Validator::KubernetesData) => validate::kubernetes_data(name.unwrap_or(b""), secret),
         Some(v) => validate::check(v, secret),
     };
     if valid {

@@ -7,11 +7,13 @@
 pub mod entropy;
 pub mod generic;
 pub mod matcher;
+pub mod paths;
 pub mod placeholder;
 pub mod prefilter;
+pub mod structure;
 pub mod validate;
 
-use crate::rules::RuleSet;
+use crate::rules::{Region, RuleSet};
 use matcher::Window;
 use prefilter::Prefilter;
 
@@ -39,9 +41,35 @@ impl Engine {
         &self.rules
     }
 
-    /// All matches in `hay`, sorted by position, at most one per (rule, span).
+    /// All matches in `hay` (content of unknown path), sorted by position, at most one per
+    /// (rule, span). Rules limited to some paths do not run.
     pub fn scan(&self, hay: &[u8]) -> Vec<Match> {
+        self.scan_path(hay, "")
+    }
+
+    /// Which rules may run on a file at `path`: rules limited to other paths do not, and
+    /// contextual rules do not run in generated or vendored files.
+    fn blocked_rules(&self, path: &str) -> Vec<bool> {
+        let generated = paths::is_generated(path);
+        self.rules
+            .rules()
+            .iter()
+            .map(|r| {
+                (generated && r.spec.contextual)
+                    || r.paths
+                        .as_ref()
+                        .is_some_and(|re| path.is_empty() || !re.is_match(path))
+            })
+            .collect()
+    }
+
+    /// All matches in `hay`, the content of the file at `path` (slash-separated, relative to
+    /// the scan root), sorted by position, at most one per (rule, span).
+    pub fn scan_path(&self, hay: &[u8], path: &str) -> Vec<Match> {
         let rules = self.rules.rules();
+        let blocked = self.blocked_rules(path);
+        // Rules limited to a structural region: which saw a keyword.
+        let mut region_hits: Vec<u32> = Vec::new();
         let mut windows: Vec<Window> = Vec::new();
         // Consecutive hits often sit on one line: compute its window once.
         let mut last: Option<((usize, usize), (usize, usize))> = None;
@@ -55,6 +83,13 @@ impl Engine {
                 }
             };
             for &r in hit_rules {
+                if blocked[r as usize] {
+                    continue;
+                }
+                if rules[r as usize].spec.region.is_some() {
+                    region_hits.push(r);
+                    continue;
+                }
                 let (start, end) = if rules[r as usize].spec.multiline {
                     matcher::multiline_window(hay, s)
                 } else {
@@ -67,6 +102,24 @@ impl Engine {
                 });
             }
         });
+        if !region_hits.is_empty() {
+            region_hits.sort_unstable();
+            region_hits.dedup();
+            let mut k8s: Option<Vec<(usize, usize)>> = None;
+            for &r in &region_hits {
+                let spans = match rules[r as usize].spec.region {
+                    Some(Region::KubernetesSecretData) => {
+                        k8s.get_or_insert_with(|| structure::kubernetes_secret_data(hay))
+                    }
+                    None => continue,
+                };
+                windows.extend(spans.iter().map(|&(start, end)| Window {
+                    rule: r,
+                    start,
+                    end,
+                }));
+            }
+        }
         if windows.is_empty() {
             return Vec::new();
         }
@@ -80,7 +133,53 @@ impl Engine {
         matches.sort_unstable();
         matches.dedup();
         self.drop_fallback_overlaps(&mut matches, vetoed);
+        self.drop_lower_priority_overlaps(&mut matches);
         matches
+    }
+
+    /// Removes provider matches that overlap a match of a higher-`priority` rule.
+    fn drop_lower_priority_overlaps(&self, matches: &mut Vec<Match>) {
+        let rules = self.rules.rules();
+        let prio = |m: &Match| rules[m.rule].spec.priority;
+        let Some(top) = matches.iter().map(prio).max() else {
+            return;
+        };
+        if matches.iter().all(|m| prio(m) == top) {
+            return;
+        }
+        let mut levels: Vec<i32> = matches.iter().map(prio).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        // From the highest level down: spans kept so far beat every lower level.
+        let mut winners: Vec<(usize, usize)> = Vec::new();
+        let mut dropped = vec![false; matches.len()];
+        for &level in levels.iter().rev() {
+            winners.sort_unstable();
+            let mut max_end = Vec::with_capacity(winners.len());
+            let mut running = 0;
+            for &(_, end) in &winners {
+                running = running.max(end);
+                max_end.push(running);
+            }
+            let mut kept = Vec::new();
+            for (i, m) in matches.iter().enumerate() {
+                if prio(m) != level {
+                    continue;
+                }
+                let k = winners.partition_point(|&(start, _)| start < m.end);
+                if k > 0 && max_end[k - 1] > m.start {
+                    dropped[i] = true;
+                } else {
+                    kept.push((m.start, m.end));
+                }
+            }
+            winners.extend(kept);
+        }
+        let mut i = 0;
+        matches.retain(|_| {
+            i += 1;
+            !dropped[i - 1]
+        });
     }
 
     /// Removes fallback (generic) matches that overlap a provider rule's match, or a

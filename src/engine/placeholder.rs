@@ -118,9 +118,12 @@ pub fn is_placeholder(secret: &[u8], structured: bool) -> bool {
     if shell_var || percent_var || (text.starts_with("__") && text.ends_with("__")) {
         return true;
     }
-    let body = strip_prefix(secret);
+    let body = random_part(strip_prefix(secret));
     if body.len() >= 6 {
-        if longest_run(body) >= 6 || distinct(body) <= 3 || longest_sequence(body) >= 6 {
+        // Long tokens are often base64 of binary, where zero bytes give runs of `A`: scale
+        // the run limit with length so only filler-dominated values count.
+        let run_limit = (body.len() / 4).max(6);
+        if longest_run(body) >= run_limit || distinct(body) <= 3 || longest_sequence(body) >= 6 {
             return true;
         }
     }
@@ -134,6 +137,18 @@ fn strip_prefix(s: &[u8]) -> &[u8] {
         Some(i) if s.len() - (i + 1) >= 8 => &s[i + 1..],
         _ => s,
     }
+}
+
+/// In a token of three or more dash-separated segments (`T0123-B0456-<random>`: ids, then
+/// the random part), the longest segment: ids may legitimately repeat digits.
+fn random_part(s: &[u8]) -> &[u8] {
+    if s.iter().filter(|&&b| b == b'-').count() < 2 {
+        return s;
+    }
+    s.split(|&b| b == b'-')
+        .max_by_key(|seg| seg.len())
+        .filter(|seg| seg.len() >= 8)
+        .unwrap_or(s)
 }
 
 fn longest_run(s: &[u8]) -> usize {

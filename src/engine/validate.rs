@@ -4,6 +4,7 @@
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 
+use super::{entropy, placeholder};
 use crate::rules::Validator;
 
 /// Runs the structural validator `v` (not the generic detector's tests) over `secret`.
@@ -14,7 +15,189 @@ pub fn check(v: Validator, secret: &[u8]) -> bool {
         Validator::PypiMacaroon => pypi_macaroon(secret),
         Validator::Base64Key => base64_key(secret),
         Validator::Generic => true,
+        Validator::BasicAuth => basic_auth(secret),
+        Validator::UserPassword => user_password(secret),
+        Validator::Token => token(secret),
+        // Needs the key name: see `kubernetes_data`.
+        Validator::KubernetesData => kubernetes_data(b"", secret),
     }
+}
+
+fn b64std_decode(s: &[u8]) -> Option<Vec<u8>> {
+    STANDARD
+        .decode(s)
+        .or_else(|_| STANDARD_NO_PAD.decode(s))
+        .ok()
+}
+
+/// Values that stand for a credential without being one.
+const STAND_INS: &[&str] = &[
+    "pass",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "api_key",
+    "test",
+    "admin",
+    "root",
+    "user",
+    "username",
+    "login",
+    "guest",
+    "demo",
+    "changeme",
+    "default",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "xxx",
+    "yyy",
+    "foo",
+    "bar",
+    "baz",
+    "pw",
+    "userpass",
+    "usr",
+    "client_secret",
+    "client_id",
+    "clientid",
+    "clientsecret",
+    "value",
+];
+
+/// A credential part written by a person or a generator, not a stand-in: no template syntax,
+/// not a placeholder, not a plain word.
+fn real_credential(part: &str) -> bool {
+    let p = part.trim_matches(|c| c == '"' || c == '\'' || c == '{' || c == '}');
+    if p.len() < 4 || p.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+        return false;
+    }
+    let lower = p.to_ascii_lowercase();
+    if STAND_INS.contains(&lower.as_str())
+        || placeholder::is_placeholder(p.as_bytes(), false)
+        || ["$", "{", "}", "<", ">", "[", "]", "%", "*", "`"]
+            .iter()
+            .any(|t| p.contains(t))
+    {
+        return false;
+    }
+    // A lone dictionary-ish word (`kibana`, `hunter`) or words strung together
+    // (`secret-passwd`, `not-a-valid-user`) is not a credential to report.
+    let alpha = p.bytes().all(|b| b.is_ascii_alphabetic());
+    if alpha && p.len() < 8 {
+        return false;
+    }
+    let letters = p.bytes().filter(|b| b.is_ascii_alphabetic()).count();
+    !(letters * 10 >= p.len() * 7 && super::generic::word_coverage(&lower) >= 0.5)
+}
+
+/// `user:password`: a real password, or (API-key-as-username schemes: `-u "KEY:"`) a real
+/// user part with an empty password.
+pub fn user_password(secret: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(secret) else {
+        return false;
+    };
+    let Some((user, pass)) = text.split_once(':') else {
+        return false;
+    };
+    let user = user.trim_matches(|c| c == '"' || c == '\'');
+    let pass = pass.trim_matches(|c| c == '"' || c == '\'');
+    if pass.is_empty() {
+        return user.len() >= 8
+            && real_credential(user)
+            && entropy::shannon(user.as_bytes()) >= 3.0;
+    }
+    if user.is_empty() && pass.len() < 8 {
+        return false;
+    }
+    real_credential(pass)
+}
+
+/// Standard base64 of printable `user:password` with a real credential in it.
+pub fn basic_auth(secret: &[u8]) -> bool {
+    let Some(raw) = b64std_decode(secret) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&raw) else {
+        return false;
+    };
+    if text.starts_with('{') || text.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    match text.split_once(':') {
+        Some((user, "")) => !user.is_empty() && real_credential(user),
+        Some(_) => user_password(text.as_bytes()),
+        None => false,
+    }
+}
+
+/// An opaque credential: 8+ printable characters, not a template, placeholder, variable or
+/// word, with some variety.
+pub fn token(secret: &[u8]) -> bool {
+    let Ok(t) = std::str::from_utf8(secret) else {
+        return false;
+    };
+    if t.len() < 8 || !real_credential(t) {
+        return false;
+    }
+    // `Bearer token`, `Token apiKey`: an identifier, not a value.
+    let identifier = t
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.');
+    !identifier && entropy::shannon(secret) >= 2.8
+}
+
+/// Key names under a Secret's `data:` that hold public or descriptive values.
+const NON_SECRET_DATA_KEYS: &[&str] = &[
+    "username",
+    "user",
+    "host",
+    "hostname",
+    "port",
+    "database",
+    "db",
+    "dbname",
+    "namespace",
+    "url",
+    "endpoint",
+    "region",
+    "email",
+    "ca.crt",
+    "tls.crt",
+    "ca.pem",
+    "cert",
+    "certificate",
+];
+
+/// A Kubernetes Secret data value under key `name`.
+pub fn kubernetes_data(name: &[u8], secret: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    if NON_SECRET_DATA_KEYS.contains(&name.as_str()) {
+        return false;
+    }
+    let Some(raw) = b64std_decode(secret) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&raw);
+    let t = text.trim();
+    if t.len() < 6 {
+        return false;
+    }
+    if t.contains("BEGIN CERTIFICATE") || t.contains("PUBLIC KEY-----") {
+        return false;
+    }
+    let printable = raw
+        .iter()
+        .all(|&b| b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t');
+    // Binary (random key material) is a secret; text must not be a placeholder.
+    !printable || !placeholder::is_placeholder(t.as_bytes(), t.contains('\n'))
 }
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -67,10 +250,15 @@ pub fn jwt(secret: &[u8]) -> bool {
     let (Some(h), Some(p)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let header = b64url_decode(h).and_then(|b| is_json_object(&b));
-    let Some(header) = header else { return false };
-    if !header.contains_key("alg") {
+    let Some(raw_header) = b64url_decode(h) else {
         return false;
+    };
+    match is_json_object(&raw_header) {
+        Some(header) if !header.contains_key("alg") => return false,
+        Some(_) => {}
+        // A header with a damaged value still reads `{"alg":` or `{"typ":` in the clear.
+        None if raw_header.starts_with(b"{\"alg\":") || raw_header.starts_with(b"{\"typ\":") => {}
+        None => return false,
     }
     b64url_decode(p).and_then(|b| is_json_object(&b)).is_some()
 }

@@ -73,6 +73,25 @@ pub enum Validator {
     Base64Key,
     /// The generic assignment detector's randomness and context tests.
     Generic,
+    /// Standard base64 of `user:password` (HTTP Basic auth, Docker config `auth`) with a real
+    /// password (or, for API-key-as-username schemes, a real user part).
+    BasicAuth,
+    /// `user:password` in clear (`curl -u`): the password (or a lone user part) is real.
+    UserPassword,
+    /// An opaque credential in a position that is only ever a credential (an `Authorization`
+    /// or API-key header): not a placeholder, template or variable, and not a word.
+    Token,
+    /// A Kubernetes `Secret` data value: standard base64 of at least 6 bytes that is not a
+    /// certificate or public key, not a placeholder, and not under a non-secret key.
+    KubernetesData,
+}
+
+/// A structural region that restricts where a rule's regex runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    /// The `data:` block of a YAML document whose `kind` is `Secret`.
+    KubernetesSecretData,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -82,6 +101,9 @@ pub struct Examples {
     pub positive: Vec<String>,
     #[serde(default)]
     pub no_match: Vec<String>,
+    /// Path the examples are scanned under (default `example.txt`); needed by rules with `paths`.
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 /// One rule as written in a TOML file.
@@ -105,6 +127,22 @@ pub struct RuleSpec {
     /// Yields to any other rule that matches the same secret (broad, catch-all rules).
     #[serde(default)]
     pub fallback: bool,
+    /// On overlapping matches of two provider rules, the higher priority wins (default 0):
+    /// a specific rule (a provider's key block) over a generic format (any EC private key).
+    #[serde(default)]
+    pub priority: i32,
+    /// The pattern alone is not distinctive (a bare 32-hex key next to a provider keyword):
+    /// the rule does not run in generated or vendored files (lockfiles, minified bundles,
+    /// source maps, `vendor/`), which are full of hashes.
+    #[serde(default)]
+    pub contextual: bool,
+    /// Run the regex only inside this structural region of the file (found when a keyword
+    /// occurs), instead of around each keyword.
+    #[serde(default)]
+    pub region: Option<Region>,
+    /// Regex over the slash-separated path: the rule runs only on files whose path matches.
+    #[serde(default)]
+    pub paths: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub remediation: String,
@@ -130,6 +168,8 @@ pub struct Rule {
     pub secret_group: usize,
     /// Yields to provider rules on the same secret: `fallback = true`, or the generic validator.
     pub fallback: bool,
+    /// Compiled `paths`.
+    pub paths: Option<regex::Regex>,
 }
 
 impl Rule {
@@ -192,6 +232,33 @@ impl RuleSet {
         RuleSet::from_specs(specs)
     }
 
+    /// The built-in rules plus the rule files (or directories of `*.toml` files) in `extra`.
+    pub fn with_extra(extra: &[std::path::PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut specs = Vec::new();
+        for (file, text) in BUILTIN_RULE_FILES {
+            specs.extend(
+                parse_file(file, text)?
+                    .into_iter()
+                    .map(|s| (file.to_string(), s)),
+            );
+        }
+        for path in extra {
+            for file in toml_files(path)? {
+                let name = file.display().to_string();
+                let text = std::fs::read_to_string(&file).map_err(|e| RuleError::Parse {
+                    file: name.clone(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                specs.extend(
+                    parse_file(&name, &text)?
+                        .into_iter()
+                        .map(|s| (name.clone(), s)),
+                );
+            }
+        }
+        RuleSet::from_specs(specs)
+    }
+
     /// Validates and compiles rules given as (file, spec) pairs.
     pub fn from_specs(specs: Vec<(String, RuleSpec)>) -> Result<RuleSet, RuleError> {
         let mut seen = HashSet::new();
@@ -222,6 +289,15 @@ impl RuleSet {
                 .capture_names()
                 .position(|n| n == Some("secret"))
                 .ok_or_else(|| invalid("regex has no named group `secret`".into()))?;
+            let paths = match &spec.paths {
+                None => None,
+                Some(p) => Some(
+                    regex::RegexBuilder::new(p)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| invalid(format!("paths regex does not compile: {e}")))?,
+                ),
+            };
             for ex in &spec.examples.positive {
                 let lower = ex.to_ascii_lowercase();
                 if !spec
@@ -240,6 +316,7 @@ impl RuleSet {
                 regex,
                 secret_group,
                 fallback,
+                paths,
             });
         }
         if rules.is_empty() {
@@ -278,6 +355,24 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleError> {
             file: file.to_string(),
             message: e.to_string(),
         })
+}
+
+/// `path` itself, or the `*.toml` files directly inside it, sorted.
+fn toml_files(path: &std::path::Path) -> Result<Vec<std::path::PathBuf>, RuleError> {
+    let err = |e: std::io::Error| RuleError::Parse {
+        file: path.display().to_string(),
+        message: format!("cannot read: {e}"),
+    };
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .map_err(err)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn is_kebab(id: &str) -> bool {

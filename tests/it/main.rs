@@ -4,4 +4,5 @@ mod cli;
 mod common;
 mod eval;
 mod formats;
+mod gitleaks;
 mod rules;

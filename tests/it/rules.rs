@@ -2,23 +2,7 @@
 //! finding of that rule, each `no_match` example none of that rule.
 
 use keyhound::engine::Engine;
-use keyhound::findings;
 use keyhound::rules::RuleSet;
-use keyhound::source::{Content, Origin};
-
-fn rule_ids_found(engine: &Engine, text: &str) -> Vec<String> {
-    let content = Content {
-        bytes: text.as_bytes(),
-        origin: Origin {
-            path: "example.txt".into(),
-        },
-    };
-    let matches = engine.scan(content.bytes);
-    findings::from_matches(engine.rules(), &content, &matches)
-        .into_iter()
-        .map(|f| f.rule_id)
-        .collect()
-}
 
 #[test]
 fn builtin_rules_load_and_have_examples() {
@@ -44,29 +28,15 @@ fn builtin_rules_load_and_have_examples() {
 #[test]
 fn every_rule_example_behaves() {
     let engine = Engine::new(RuleSet::builtin().unwrap());
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for r in engine.rules().rules() {
-        let id = &r.spec.id;
-        for ex in &r.spec.examples.positive {
-            checked += 1;
-            if !rule_ids_found(&engine, ex).contains(id) {
-                failures.push(format!("{id}: match example not found: {ex}"));
-            }
-        }
-        for ex in &r.spec.examples.no_match {
-            checked += 1;
-            if rule_ids_found(&engine, ex).contains(id) {
-                failures.push(format!("{id}: no_match example reported: {ex}"));
-            }
-        }
-    }
+    let (checked, failures) = keyhound::selftest::check(&engine, |_| true);
     println!("checked {checked} rule examples");
+    assert!(checked > 0);
+    let lines: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
         failures.len(),
-        failures.join("\n")
+        lines.join("\n")
     );
 }
 
