@@ -159,7 +159,8 @@ fn use_color(arg: ColorArg, to_file: bool) -> bool {
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     let settings = Settings::from_args(args);
-    let engine = Engine::new(load_rules(&args.extra_rules)?);
+    let engine =
+        Engine::new(load_rules(&args.extra_rules)?).report_client_safe(args.include_client_safe);
     let report = scan(&settings, &engine)?;
     if !settings.quiet {
         let mut err = io::stderr().lock();
@@ -219,7 +220,7 @@ fn rules_command(args: RulesArgs) -> Result<Outcome> {
                     bail!("no rule with id {id:?} (see `keyhound rules list`)");
                 }
             }
-            let engine = Engine::new(rules);
+            let engine = Engine::new(rules).report_client_safe(true);
             let (checked, failures) =
                 crate::selftest::check(&engine, |id| ids.is_empty() || ids.iter().any(|i| i == id));
             let mut r = Ok(());

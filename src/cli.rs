@@ -135,6 +135,11 @@ pub struct ScanArgs {
     /// Also load the rules in FILE (a rules TOML file, or a directory of them). Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub extra_rules: Vec<PathBuf>,
+
+    /// Also report keys that are public by design (Stripe publishable keys, Mapbox public
+    /// tokens, Firebase web API keys...), with severity low.
+    #[arg(long)]
+    pub include_client_safe: bool,
 }
 
 /// Parses `1048576`, `512K`, `10M`, `10MiB`, `1G`... (binary multiples).

@@ -43,7 +43,8 @@ pub fn rule_ids_found(engine: &Engine, text: &str, path: &str) -> Vec<String> {
 }
 
 /// Checks the examples of every rule for which `select` is true; returns how many examples
-/// were checked and the failures.
+/// were checked and the failures. Build `engine` with `report_client_safe(true)` so the
+/// examples of publishable-key rules are checked too.
 pub fn check(engine: &Engine, mut select: impl FnMut(&str) -> bool) -> (usize, Vec<Failure>) {
     let mut checked = 0;
     let mut failures = Vec::new();

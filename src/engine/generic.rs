@@ -22,6 +22,12 @@ const NON_SECRET_NAME_PARTS: &[&str] = &[
     "fingerprint",
     "public",
     "pubkey",
+    "search_key",
+    "searchkey",
+    "search_api_key",
+    "searchapikey",
+    "search_only",
+    "searchonly",
     "publishable",
     "_id",
     "id_",
@@ -216,8 +222,15 @@ pub fn is_secret(name: &[u8], value: &[u8], prev: Option<u8>, next: Option<u8>) 
         return false;
     }
     let quoted = matches!(prev, Some(b'"' | b'\'' | b'`'));
+    // A bare argument of a call (`ENC(...)`, `decrypt(...)`) is an expression or ciphertext.
+    if prev == Some(b'(') {
+        return false;
+    }
     // A call, attribute access or list right after the value: it is code, not data.
     if matches!(next, Some(b'(' | b'.' | b'[')) || (!quoted && matches!(next, Some(b',' | b'*'))) {
+        return false;
+    }
+    if is_ciphertext(v) {
         return false;
     }
     if looks_like_code(v) || looks_like_path_url_or_host(v) || is_uuid(v) || is_public_key(v) {
@@ -234,6 +247,29 @@ pub fn is_secret(name: &[u8], value: &[u8], prev: Option<u8>, next: Option<u8>) 
         return false;
     }
     looks_random(v)
+}
+
+/// Encrypted-at-rest envelopes: committing them is the recommended practice, not a leak.
+/// Jasypt/SOPS `ENC(...)`/`ENC[...]`, Spring Cloud Config `{cipher}`, Vault transit
+/// `vault:v1:`, Ansible Vault, AWS KMS ciphertext blobs (base64 of `01 02 02 00 78`),
+/// OpenPGP messages (base64 of a public-key encrypted session key packet), Fernet tokens and
+/// Sealed Secrets (`Ag` + long base64).
+fn is_ciphertext(v: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ENC(",
+        "ENC[",
+        "{cipher}",
+        "vault:v",
+        "$ANSIBLE_VAULT",
+        "AQICAH",
+        "wcFMA",
+        "wcBMA",
+        "hQEMA",
+        "hQIMA",
+        "gAAAAA",
+    ];
+    PREFIXES.iter().any(|p| v.starts_with(p))
+        || (v.len() >= 200 && (v.starts_with("AgA") || v.starts_with("AgB")))
 }
 
 fn looks_like_code(v: &str) -> bool {

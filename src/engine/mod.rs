@@ -29,12 +29,45 @@ pub struct Match {
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
+    /// Type prefixes of provider tokens (`ghp_`, `sntrys_`, `xoxb-`): a fallback match whose
+    /// value starts with one is a malformed provider token, not a generic secret.
+    provider_prefixes: Vec<Vec<u8>>,
+    /// Report matches of `client_safe` rules (publishable keys). Off by default: they still
+    /// run, so a publishable key is never reported as a generic secret, but are not findings.
+    report_client_safe: bool,
 }
 
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(rules.rules().iter().map(|r| r.spec.keywords.as_slice()));
-        Engine { rules, prefilter }
+        let mut provider_prefixes: Vec<Vec<u8>> = rules
+            .rules()
+            .iter()
+            .filter(|r| !r.fallback)
+            .flat_map(|r| r.spec.keywords.iter())
+            .filter(|k| {
+                k.len() >= 4
+                    && k.ends_with(['_', '-'])
+                    && k.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            })
+            .map(|k| k.as_bytes().to_vec())
+            .collect();
+        provider_prefixes.sort();
+        provider_prefixes.dedup();
+        Engine {
+            rules,
+            prefilter,
+            provider_prefixes,
+            report_client_safe: false,
+        }
+    }
+
+    /// Also report keys that are public by design (`client_safe` rules): inventories of
+    /// publishable keys, and the rules' own self-tests.
+    pub fn report_client_safe(mut self, yes: bool) -> Engine {
+        self.report_client_safe = yes;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -132,8 +165,11 @@ impl Engine {
         }
         matches.sort_unstable();
         matches.dedup();
-        self.drop_fallback_overlaps(&mut matches, vetoed);
+        self.drop_fallback_overlaps(hay, &mut matches, vetoed);
         self.drop_lower_priority_overlaps(&mut matches);
+        if !self.report_client_safe {
+            matches.retain(|m| !rules[m.rule].spec.client_safe);
+        }
         matches
     }
 
@@ -184,7 +220,12 @@ impl Engine {
 
     /// Removes fallback (generic) matches that overlap a provider rule's match, or a
     /// provider-shaped value its rule rejected (`vetoed`).
-    fn drop_fallback_overlaps(&self, matches: &mut Vec<Match>, mut vetoed: Vec<(usize, usize)>) {
+    fn drop_fallback_overlaps(
+        &self,
+        hay: &[u8],
+        matches: &mut Vec<Match>,
+        mut vetoed: Vec<(usize, usize)>,
+    ) {
         let rules = self.rules.rules();
         let is_fallback = |m: &Match| rules[m.rule].fallback;
         if !matches.iter().any(is_fallback) {
@@ -208,6 +249,10 @@ impl Engine {
             .map(|g| {
                 if !is_fallback(g) {
                     return false;
+                }
+                let value = &hay[g.start..g.end];
+                if self.provider_prefixes.iter().any(|p| value.starts_with(p)) {
+                    return true;
                 }
                 let k = specific.partition_point(|&(start, _)| start < g.end);
                 k > 0 && max_end[k - 1] > g.start

@@ -15,6 +15,21 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
     "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    // Pulumi access-token docs.
+    "pul-75a564ac7f3a48079a0c448c1e1ec95c4cfed141",
+    // HCP Terraform API-token docs.
+    "QnbSxjjhVMHJgw.atlasv1.gxZnWIjI5j752DGqdwEUVLOFf0mtyaQ00H9bA1j90qWb254lEkQyOdfqqcq9zZL7Sm0",
+    // Telegram Bot API docs.
+    "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+    // Mailgun API docs.
+    "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+    // RFC 7515 appendix A.1 HMAC key.
+    "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+    // Azurite (Azure Storage emulator) and Cosmos DB emulator well-known keys.
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    // Square sandbox application id in Square's docs.
+    "sq0idp-uCEi65nGfxqyctwVkrLpsQ",
 ];
 
 /// Lowercase fragments that only filler contains.

@@ -18,9 +18,72 @@ pub fn check(v: Validator, secret: &[u8]) -> bool {
         Validator::BasicAuth => basic_auth(secret),
         Validator::UserPassword => user_password(secret),
         Validator::Token => token(secret),
+        Validator::CloudflareCrc32 => cloudflare_crc32(secret),
+        Validator::GrafanaCrc32 => grafana_crc32(secret),
+        Validator::Bech32 => bech32(secret),
+        Validator::SentryOrgToken => sentry_org_token(secret),
         // Needs the key name: see `kubernetes_data`.
         Validator::KubernetesData => kubernetes_data(b"", secret),
     }
+}
+
+/// `prefix_` + 40 characters + `{:08x}` of their CRC32.
+pub fn cloudflare_crc32(secret: &[u8]) -> bool {
+    let Some(us) = secret.iter().position(|&b| b == b'_') else {
+        return false;
+    };
+    let body = &secret[us + 1..];
+    if body.len() != 48 {
+        return false;
+    }
+    let (random, check) = body.split_at(40);
+    format!("{:08x}", crc32fast::hash(random)).as_bytes() == check
+}
+
+/// `glsa_` + 32 characters + `_` + little-endian hex of the CRC32 of `glsa_<32 characters>`.
+pub fn grafana_crc32(secret: &[u8]) -> bool {
+    let Some(us) = secret.iter().rposition(|&b| b == b'_') else {
+        return false;
+    };
+    let (head, check) = (&secret[..us], &secret[us + 1..]);
+    let le = crc32fast::hash(head).to_le_bytes();
+    check.len() == 8
+        && format!("{:02x}{:02x}{:02x}{:02x}", le[0], le[1], le[2], le[3]).as_bytes() == check
+}
+
+/// BIP-173 Bech32: `hrp` + `1` + data characters, the last six a checksum over both.
+pub fn bech32(secret: &[u8]) -> bool {
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let lower: Vec<u8> = secret.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let Some(sep) = lower.iter().rposition(|&b| b == b'1') else {
+        return false;
+    };
+    let (hrp, data) = (&lower[..sep], &lower[sep + 1..]);
+    if hrp.is_empty() || data.len() < 6 {
+        return false;
+    }
+    let mut values = Vec::with_capacity(hrp.len() * 2 + 1 + data.len());
+    values.extend(hrp.iter().map(|&c| (c >> 5) as u32));
+    values.push(0);
+    values.extend(hrp.iter().map(|&c| (c & 31) as u32));
+    for &c in data {
+        match CHARSET.iter().position(|&x| x == c) {
+            Some(v) => values.push(v as u32),
+            None => return false,
+        }
+    }
+    const GEN: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    let mut chk: u32 = 1;
+    for v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ v;
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk == 1
 }
 
 fn b64std_decode(s: &[u8]) -> Option<Vec<u8>> {
@@ -260,7 +323,26 @@ pub fn jwt(secret: &[u8]) -> bool {
         None if raw_header.starts_with(b"{\"alg\":") || raw_header.starts_with(b"{\"typ\":") => {}
         None => return false,
     }
-    b64url_decode(p).and_then(|b| is_json_object(&b)).is_some()
+    let Some(payload) = b64url_decode(p).and_then(|b| is_json_object(&b)) else {
+        return false;
+    };
+    // Supabase-style anon keys: a JWT for the public `anon` role, shipped to browsers.
+    payload.get("role").and_then(|r| r.as_str()) != Some("anon")
+}
+
+/// `sntrys_` + base64 of a JSON payload naming the organization (`iat`, `org`) + `_` + secret.
+pub fn sentry_org_token(secret: &[u8]) -> bool {
+    let Some(body) = secret.strip_prefix(b"sntrys_") else {
+        return false;
+    };
+    let Some(us) = body.iter().rposition(|&b| b == b'_') else {
+        return false;
+    };
+    let payload = &body[..us];
+    let decoded = b64std_decode(payload).or_else(|| b64url_decode(payload));
+    decoded
+        .and_then(|b| is_json_object(&b))
+        .is_some_and(|m| m.contains_key("iat") && m.contains_key("org"))
 }
 
 /// `pypi-` + base64url of a version-2 binary macaroon whose location is a PyPI index.
@@ -317,6 +399,38 @@ mod tests {
         let no_alg = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT"}"#);
         assert!(!jwt(format!("{no_alg}.{p}.sig").as_bytes()));
         assert!(!jwt(b"eyJnotjson.eyJ.x"));
+    }
+
+    #[test]
+    fn checksummed_formats() {
+        // BIP-173's own valid and invalid test vectors.
+        assert!(bech32(b"A12UEL5L"));
+        assert!(bech32(b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw"));
+        assert!(!bech32(b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx"));
+        assert!(!bech32(b"pzry9x0s0muk"));
+        let body = "Q8hK2mZp9vX4bN7cR1tY6wL3jF5dS0aB2cD4eF6g";
+        let ok = format!("cfut_{body}{:08x}", crc32fast::hash(body.as_bytes()));
+        assert!(cloudflare_crc32(ok.as_bytes()));
+        assert!(!cloudflare_crc32(format!("cfut_{body}00000000").as_bytes()));
+        let head = "glsa_Q8hK2mZp9vX4bN7cR1tY6wL3jF5dS0aB";
+        let le = crc32fast::hash(head.as_bytes()).to_le_bytes();
+        let hex: String = le.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(grafana_crc32(format!("{head}_{hex}").as_bytes()));
+        assert!(!grafana_crc32(format!("{head}_deadbeef").as_bytes()));
+    }
+
+    #[test]
+    fn credentials_in_user_password_form() {
+        assert!(user_password(b"deploy:R7q9vX2mKp4LcZ"));
+        assert!(user_password(b"\"sk_9fK2mQ7xLp4Vc8Zt:\""));
+        assert!(!user_password(b"username:password"));
+        assert!(!user_password(b"$USER:$PASS"));
+        assert!(!user_password(b"alice:secret-passwd"));
+        assert!(basic_auth(b"ZGVwbG95OlI3cTl2WDJtS3A0TGNa"));
+        assert!(!basic_auth(b"dXNlcjpwYXNzd29yZA=="));
+        assert!(token(b"9c1f2e7a4b8d3c6f0e5a2b9d7c4f1e8a"));
+        assert!(!token(b"authorizationHeader"));
+        assert!(!token(b"${TOKEN}"));
     }
 
     #[test]

@@ -81,6 +81,16 @@ pub enum Validator {
     /// An opaque credential in a position that is only ever a credential (an `Authorization`
     /// or API-key header): not a placeholder, template or variable, and not a word.
     Token,
+    /// Cloudflare scannable tokens: `prefix_` + 40 characters + 8 lowercase hex digits of the
+    /// CRC32 (IEEE) of those 40 characters.
+    CloudflareCrc32,
+    /// Grafana service account tokens: `glsa_` + 32 characters + `_` + 8 hex digits of the
+    /// CRC32 (IEEE) of `glsa_<32 characters>`, little-endian.
+    GrafanaCrc32,
+    /// A Bech32 string (BIP-173) with a valid checksum: age identities and recipients.
+    Bech32,
+    /// Sentry org auth tokens: the `sntrys_` payload is base64 JSON with `iat` and `org`.
+    SentryOrgToken,
     /// A Kubernetes `Secret` data value: standard base64 of at least 6 bytes that is not a
     /// certificate or public key, not a placeholder, and not under a non-secret key.
     KubernetesData,

@@ -113,7 +113,13 @@ fn exit_codes() {
         .arg(dir.path())
         .assert()
         .code(0);
-    keyhound().args(["scan"]).arg(dir.path()).assert().code(1);
+    // Publishable keys are public by design: reported only on request (severity low).
+    keyhound().args(["scan"]).arg(dir.path()).assert().code(0);
+    keyhound()
+        .args(["scan", "--include-client-safe"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
     // Errors: missing path, bad flag value.
     let out = keyhound()
         .args(["scan", "/nonexistent/keyhound"])
