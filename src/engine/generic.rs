@@ -511,7 +511,7 @@ fn decodes_to_plain_text(v: &str) -> bool {
 }
 
 /// Englishness of a letters-only segment: most of its letter pairs are common in words.
-fn is_wordish(seg: &str) -> bool {
+pub(crate) fn is_wordish(seg: &str) -> bool {
     let letters: Vec<u8> = seg
         .bytes()
         .filter(|b| b.is_ascii_alphabetic())
@@ -530,7 +530,7 @@ fn is_wordish(seg: &str) -> bool {
 }
 
 /// Undoes common leetspeak (`P4ssw0rd` -> `Password`) so words are recognised.
-fn unleet(v: &str) -> String {
+pub(crate) fn unleet(v: &str) -> String {
     v.chars()
         .map(|c| match c {
             '0' => 'o',
@@ -658,6 +658,29 @@ fn projected_sequences(v: &str) -> (usize, usize) {
     )
 }
 
+/// A person-made password: word, symbol and digits (`Tango@2004x`, `Orchid!2001Prod`). Weak,
+/// but real: not random, so the word tests must not veto it. Emails, paths and hosts
+/// (`.`, `/`, `:`) and stand-ins built on `password`, `secret`, `admin`... are excluded.
+fn human_password(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() < 10
+        || !b.iter().any(|c| c.is_ascii_uppercase())
+        || !b.iter().any(|c| c.is_ascii_lowercase())
+        || !b.iter().any(|c| c.is_ascii_digit())
+        || !b.iter().any(|c| b"!@#$%^&*+=?~".contains(c))
+        || b.iter().any(|c| b"./:\\ ".contains(c))
+    {
+        return false;
+    }
+    let plain = unleet(&v.to_ascii_lowercase());
+    ![
+        "password", "passwd", "passw", "secret", "admin", "changeme", "qwerty", "letmein",
+        "welcome", "example", "test", "default", "sample", "dummy", "user", "login",
+    ]
+    .iter()
+    .any(|w| plain.contains(w))
+}
+
 /// Random enough to be a credential: not words (plain or leetspeak), not a keyboard or
 /// sequence pattern, several character classes, entropy close to a random string's.
 fn looks_random(v: &str) -> bool {
@@ -669,6 +692,9 @@ fn looks_random(v: &str) -> bool {
     let classes = [lower, upper, digit, symbol].iter().filter(|&&x| x).count();
     if classes < 2 {
         return false;
+    }
+    if human_password(v) {
+        return shannon(b) >= 2.8;
     }
     let hex = b.iter().all(|c| c.is_ascii_hexdigit());
     if word_coverage(v) >= 0.5 || (!hex && word_coverage(&unleet(v)) >= 0.6) {

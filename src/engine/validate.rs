@@ -158,7 +158,16 @@ fn real_credential(part: &str) -> bool {
         return false;
     }
     let letters = p.bytes().filter(|b| b.is_ascii_alphabetic()).count();
-    !(letters * 10 >= p.len() * 7 && super::generic::word_coverage(&lower) >= 0.5)
+    let runs: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|r| r.len() >= 4)
+        .collect();
+    // Runs longer than a word are random letters (or a passphrase): not a stand-in.
+    let wordy = !runs.is_empty()
+        && runs
+            .iter()
+            .all(|r| r.len() <= 12 && super::generic::is_wordish(r));
+    !(letters * 10 >= p.len() * 7 && wordy)
 }
 
 /// `user:password`: a real password, or (API-key-as-username schemes: `-u "KEY:"`) a real

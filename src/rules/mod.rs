@@ -290,9 +290,17 @@ impl RuleSet {
             if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.trim().is_empty()) {
                 return Err(invalid("needs at least one non-empty keyword".into()));
             }
+            // Secrets are ASCII: ASCII `\w`, `\b`, `(?i)` and classes keep the automata small
+            // (Unicode classes multiply NFA size and lazy-DFA states).
+            let broad = spec.fallback || spec.validator == Some(Validator::Generic);
             let regex = RegexBuilder::new(&spec.regex)
+                .unicode(false)
                 .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(DFA_CACHE_LIMIT)
+                .dfa_size_limit(if broad {
+                    DFA_CACHE_LIMIT
+                } else {
+                    DFA_CACHE_LIMIT / 8
+                })
                 .build()
                 .map_err(|e| invalid(format!("regex does not compile: {e}")))?;
             let secret_group = regex
