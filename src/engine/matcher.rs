@@ -153,7 +153,10 @@ pub fn accept(
         rule.spec.validator,
         Some(Validator::BasicAuth | Validator::KubernetesData)
     );
-    if !decodes && placeholder::is_placeholder(secret, rule.spec.multiline) {
+    // Multi-line PEM blocks get the structural placeholder test; a multi-line assignment rule
+    // (judged by the generic tests) still gets the filler-word test.
+    let structured = rule.spec.multiline && rule.spec.validator != Some(Validator::Generic);
+    if !decodes && placeholder::is_placeholder(secret, structured) {
         return Verdict::Filler;
     }
     if let Some(min) = rule.spec.min_entropy {
