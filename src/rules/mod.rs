@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use rayon::prelude::*;
 use regex::bytes::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
@@ -271,6 +272,12 @@ impl RuleSet {
 
     /// Validates and compiles rules given as (file, spec) pairs.
     pub fn from_specs(specs: Vec<(String, RuleSpec)>) -> Result<RuleSet, RuleError> {
+        // Compiling is most of the start-up time: do it on every core.
+        let mut compiled = specs
+            .par_iter()
+            .map(|(_, spec)| compile_regex(spec))
+            .collect::<Vec<_>>()
+            .into_iter();
         let mut seen = HashSet::new();
         let mut rules = Vec::with_capacity(specs.len());
         for (file, spec) in specs {
@@ -290,18 +297,9 @@ impl RuleSet {
             if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.trim().is_empty()) {
                 return Err(invalid("needs at least one non-empty keyword".into()));
             }
-            // Secrets are ASCII: ASCII `\w`, `\b`, `(?i)` and classes keep the automata small
-            // (Unicode classes multiply NFA size and lazy-DFA states).
-            let broad = spec.fallback || spec.validator == Some(Validator::Generic);
-            let regex = RegexBuilder::new(&spec.regex)
-                .unicode(false)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(if broad {
-                    DFA_CACHE_LIMIT
-                } else {
-                    DFA_CACHE_LIMIT / 8
-                })
-                .build()
+            let regex = compiled
+                .next()
+                .expect("one compiled regex per spec")
                 .map_err(|e| invalid(format!("regex does not compile: {e}")))?;
             let secret_group = regex
                 .capture_names()
@@ -363,6 +361,22 @@ impl RuleSet {
     pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
         self.rules.retain(keep)
     }
+}
+
+/// Compiles a rule's regex. Secrets are ASCII: ASCII `\w`, `\b`, `(?i)` and classes keep the
+/// automata small (Unicode classes multiply NFA size and lazy-DFA states). Broad rules get the
+/// larger lazy-DFA cache.
+fn compile_regex(spec: &RuleSpec) -> Result<Regex, regex::Error> {
+    let broad = spec.fallback || spec.validator == Some(Validator::Generic);
+    RegexBuilder::new(&spec.regex)
+        .unicode(false)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(if broad {
+            DFA_CACHE_LIMIT
+        } else {
+            DFA_CACHE_LIMIT / 8
+        })
+        .build()
 }
 
 /// Parses one rule file.
