@@ -32,6 +32,9 @@ pub struct Engine {
     /// Type prefixes of provider tokens (`ghp_`, `sntrys_`, `xoxb-`): a fallback match whose
     /// value starts with one is a malformed provider token, not a generic secret.
     provider_prefixes: Vec<Vec<u8>>,
+    /// Rules with `contextual = true`, and rules limited by `paths`.
+    contextual: Vec<usize>,
+    path_limited: Vec<usize>,
     /// Report matches of `client_safe` rules (publishable keys). Off by default: they still
     /// run, so a publishable key is never reported as a generic secret, but are not findings.
     report_client_safe: bool,
@@ -55,10 +58,18 @@ impl Engine {
             .collect();
         provider_prefixes.sort();
         provider_prefixes.dedup();
+        let contextual = (0..rules.len())
+            .filter(|&i| rules.rules()[i].spec.contextual)
+            .collect();
+        let path_limited = (0..rules.len())
+            .filter(|&i| rules.rules()[i].paths.is_some())
+            .collect();
         Engine {
             rules,
             prefilter,
             provider_prefixes,
+            contextual,
+            path_limited,
             report_client_safe: false,
         }
     }
@@ -83,17 +94,19 @@ impl Engine {
     /// Which rules may run on a file at `path`: rules limited to other paths do not, and
     /// contextual rules do not run in generated or vendored files.
     fn blocked_rules(&self, path: &str) -> Vec<bool> {
-        let generated = paths::is_generated(path);
-        self.rules
-            .rules()
-            .iter()
-            .map(|r| {
-                (generated && r.spec.contextual)
-                    || r.paths
-                        .as_ref()
-                        .is_some_and(|re| path.is_empty() || !re.is_match(path))
-            })
-            .collect()
+        let mut blocked = vec![false; self.rules.len()];
+        if paths::is_generated(path) {
+            for &r in &self.contextual {
+                blocked[r] = true;
+            }
+        }
+        for &r in &self.path_limited {
+            let limit = self.rules.rules()[r].paths.as_ref();
+            if path.is_empty() || !limit.is_some_and(|re| re.is_match(path)) {
+                blocked[r] = true;
+            }
+        }
+        blocked
     }
 
     /// All matches in `hay`, the content of the file at `path` (slash-separated, relative to
