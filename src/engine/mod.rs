@@ -29,6 +29,8 @@ pub struct Match {
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
+    /// The keywords of rules limited to some paths, searched only in those files.
+    path_prefilter: Option<Prefilter>,
     /// Type prefixes of provider tokens (`ghp_`, `sntrys_`, `xoxb-`): a fallback match whose
     /// value starts with one is a malformed provider token, not a generic secret.
     provider_prefixes: Vec<Vec<u8>>,
@@ -42,7 +44,23 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
-        let prefilter = Prefilter::new(rules.rules().iter().map(|r| r.spec.keywords.as_slice()));
+        let none: &[String] = &[];
+        let prefilter = Prefilter::new(rules.rules().iter().map(|r| {
+            if r.paths.is_some() {
+                none
+            } else {
+                r.spec.keywords.as_slice()
+            }
+        }));
+        let path_prefilter = rules.rules().iter().any(|r| r.paths.is_some()).then(|| {
+            Prefilter::new(rules.rules().iter().map(|r| {
+                if r.paths.is_some() {
+                    r.spec.keywords.as_slice()
+                } else {
+                    none
+                }
+            }))
+        });
         let mut provider_prefixes: Vec<Vec<u8>> = rules
             .rules()
             .iter()
@@ -67,6 +85,7 @@ impl Engine {
         Engine {
             rules,
             prefilter,
+            path_prefilter,
             provider_prefixes,
             contextual,
             path_limited,
@@ -119,7 +138,10 @@ impl Engine {
         let mut windows: Vec<Window> = Vec::new();
         // Consecutive hits often sit on one line: compute its window once.
         let mut last: Option<((usize, usize), (usize, usize))> = None;
-        self.prefilter.for_each_hit(hay, |s, e, hit_rules| {
+        let mut on_hit = |s: usize, e: usize, hit_rules: &[u32]| {
+            if hit_rules.iter().all(|&r| blocked[r as usize]) {
+                return;
+            }
             let line = match last {
                 Some(((ls, le), window)) if ls <= s && e <= le => window,
                 _ => {
@@ -147,7 +169,15 @@ impl Engine {
                     end,
                 });
             }
-        });
+        };
+        self.prefilter.for_each_hit(hay, &mut on_hit);
+        // Keywords of path-limited rules (`.tf`, Dockerfile, nuget.config...) are searched only
+        // in files where one of those rules may run.
+        if let Some(pf) = &self.path_prefilter {
+            if self.path_limited.iter().any(|&r| !blocked[r]) {
+                pf.for_each_hit(hay, &mut on_hit);
+            }
+        }
         if !region_hits.is_empty() {
             region_hits.sort_unstable();
             region_hits.dedup();

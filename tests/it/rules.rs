@@ -7,22 +7,29 @@ use keyhound::rules::RuleSet;
 #[test]
 fn builtin_rules_load_and_have_examples() {
     let rules = RuleSet::builtin().expect("built-in rules are valid");
-    assert!(rules.len() >= 40, "only {} rules", rules.len());
+    assert!(rules.len() >= 250, "only {} rules", rules.len());
     for r in rules.rules() {
         let s = &r.spec;
         assert!(
-            !s.examples.positive.is_empty(),
-            "{}: no match examples",
+            s.examples.positive.len() >= 2,
+            "{}: fewer than 2 match examples",
             s.id
         );
         assert!(
-            !s.examples.no_match.is_empty(),
-            "{}: no no_match examples",
+            s.examples.no_match.len() >= 2,
+            "{}: fewer than 2 no_match examples",
             s.id
         );
-        assert!(!s.remediation.trim().is_empty(), "{}: no remediation", s.id);
+        assert!(!s.tags.is_empty(), "{}: no tags", s.id);
         assert!(!s.description.trim().is_empty(), "{}: no description", s.id);
+        assert!(
+            s.remediation.contains("https://"),
+            "{}: remediation must link the provider's revoke/rotate documentation",
+            s.id
+        );
+        assert!(!s.references.is_empty(), "{}: no references", s.id);
     }
+    println!("{} built-in rules", rules.len());
 }
 
 #[test]
