@@ -230,7 +230,7 @@ pub fn is_secret(name: &[u8], value: &[u8], prev: Option<u8>, next: Option<u8>) 
     if matches!(next, Some(b'(' | b'.' | b'[')) || (!quoted && matches!(next, Some(b',' | b'*'))) {
         return false;
     }
-    if is_ciphertext(v) {
+    if is_ciphertext(v) || is_public_client_token(v) {
         return false;
     }
     if looks_like_code(v) || looks_like_path_url_or_host(v) || is_uuid(v) || is_public_key(v) {
@@ -254,6 +254,11 @@ pub fn is_secret(name: &[u8], value: &[u8], prev: Option<u8>, next: Option<u8>) 
 /// `vault:v1:`, Ansible Vault, AWS KMS ciphertext blobs (base64 of `01 02 02 00 78`),
 /// OpenPGP messages (base64 of a public-key encrypted session key packet), Fernet tokens and
 /// Sealed Secrets (`Ag` + long base64).
+/// Tokens that are public by design: Datadog browser (RUM/logs) client tokens, `pub` + 32 hex.
+fn is_public_client_token(v: &str) -> bool {
+    v.len() == 35 && v.starts_with("pub") && v[3..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 fn is_ciphertext(v: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "ENC(",
@@ -269,7 +274,10 @@ fn is_ciphertext(v: &str) -> bool {
         "gAAAAA",
     ];
     PREFIXES.iter().any(|p| v.starts_with(p))
-        || (v.len() >= 200 && (v.starts_with("AgA") || v.starts_with("AgB")))
+        || (v.len() >= 200
+            && ["AgA", "AgB", "AgC", "AgD"]
+                .iter()
+                .any(|p| v.starts_with(p)))
 }
 
 fn looks_like_code(v: &str) -> bool {
@@ -672,18 +680,27 @@ fn human_password(v: &str) -> bool {
     {
         return false;
     }
-    let plain = unleet(&v.to_ascii_lowercase());
-    ![
-        "password", "passwd", "passw", "secret", "admin", "changeme", "qwerty", "letmein",
-        "welcome", "example", "test", "default", "sample", "dummy", "user", "login",
+    // The letters alone must not be a stand-in (`Admin@123`, `P@ssw0rd!2024`): a real word
+    // pair (`AdminGranite1970!`) is fine.
+    let letters: String = unleet(&v.to_ascii_lowercase())
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    let stand_in = [
+        "password", "passwd", "pass", "secret", "admin", "changeme", "qwerty", "letmein",
+        "welcome", "example", "test", "default", "sample", "dummy", "user", "login", "root",
     ]
     .iter()
-    .any(|w| plain.contains(w))
+    .any(|w| letters.starts_with(w) && letters.len() <= w.len() + 2);
+    let named = [
+        "password", "passwd", "secret", "example", "token", "apikey", "changeme", "qwerty",
+    ];
+    !stand_in && !named.iter().any(|w| letters.contains(w))
 }
 
 /// Random enough to be a credential: not words (plain or leetspeak), not a keyboard or
 /// sequence pattern, several character classes, entropy close to a random string's.
-fn looks_random(v: &str) -> bool {
+pub(crate) fn looks_random(v: &str) -> bool {
     let b = v.as_bytes();
     let lower = b.iter().any(|c| c.is_ascii_lowercase());
     let upper = b.iter().any(|c| c.is_ascii_uppercase());

@@ -143,11 +143,16 @@ fn real_credential(part: &str) -> bool {
         return false;
     }
     let lower = p.to_ascii_lowercase();
+    // Template and format syntax; a lone `%` or `*` is an ordinary password character.
+    let percent_var = p.len() > 2 && p.starts_with('%') && p.ends_with('%');
     if STAND_INS.contains(&lower.as_str())
         || placeholder::is_placeholder(p.as_bytes(), false)
-        || ["$", "{", "}", "<", ">", "[", "]", "%", "*", "`"]
-            .iter()
-            .any(|t| p.contains(t))
+        || percent_var
+        || [
+            "$", "{", "}", "<", ">", "[", "]", "`", "***", "%s", "%(", "%v",
+        ]
+        .iter()
+        .any(|t| p.contains(t))
     {
         return false;
     }
@@ -219,11 +224,15 @@ pub fn token(secret: &[u8]) -> bool {
     if t.len() < 8 || !real_credential(t) {
         return false;
     }
-    // `Bearer token`, `Token apiKey`: an identifier, not a value.
+    // `Bearer token`, `Token apiKey`: an identifier, not a value; unless its letters are
+    // random (`OqpTYeOmjlCsEHqHRmF`).
     let identifier = t
         .bytes()
         .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.');
-    !identifier && entropy::shannon(secret) >= 2.8
+    if identifier && (t.len() < 12 || !super::generic::looks_random(t)) {
+        return false;
+    }
+    entropy::shannon(secret) >= 2.8
 }
 
 /// Key names under a Secret's `data:` that hold public or descriptive values.
@@ -269,7 +278,10 @@ pub fn kubernetes_data(name: &[u8], secret: &[u8]) -> bool {
         .iter()
         .all(|&b| b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t');
     // Binary (random key material) is a secret; text must not be a placeholder.
-    !printable || !placeholder::is_placeholder(t.as_bytes(), t.contains('\n'))
+    // Multi-line text and JSON (`.dockerconfigjson`) get the structural placeholder test:
+    // braces and newlines are not template syntax there.
+    let structured = t.contains('\n') || t.starts_with('{');
+    !printable || !placeholder::is_placeholder(t.as_bytes(), structured)
 }
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -296,6 +296,349 @@ impl G {
                 n - 1,
             )
     }
+    // --- Generators for the families added with the 400-rule set ---------------------------
+
+    /// A person's password: a word, a symbol, a year and a tag (`Orchid!2001Prod`).
+    fn human_password(&mut self) -> String {
+        const WORDS: &[&str] = &[
+            "Orchid", "Falcon", "Harbor", "Maple", "Copper", "Juniper", "Sparrow", "Granite",
+            "Willow", "Cobalt", "Thunder", "Saffron", "Birch", "Marigold", "Pepper", "Nimbus",
+            "Quartz", "Lantern", "Bramble", "Tundra",
+        ];
+        const TAGS: &[&str] = &[
+            "Prod", "Db", "Ops", "Admin", "Live", "Sql", "Mail", "Backup",
+        ];
+        const SYMS: &[&str] = &["!", "#", "@", "%", "*", "?", "+"];
+        let w = self.pick(WORDS);
+        let w2 = self.pick(WORDS);
+        let s = self.pick(SYMS);
+        let t = self.pick(TAGS);
+        let y = self.range(1968, 2024);
+        match self.0.next() % 3 {
+            0 => format!("{w}{s}{y}{t}"),
+            1 => format!("{t}{w}{y}{s}"),
+            _ => format!("{w}{w2}{s}{}", y % 100 + 10),
+        }
+    }
+    /// A generated password without shell/URL-special characters.
+    fn safe_password(&mut self) -> String {
+        const SAFE: &[u8] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#%^*_-";
+        loop {
+            let n = self.range(14, 22);
+            let p = self.s(SAFE, n);
+            let digit = p.bytes().any(|b| b.is_ascii_digit());
+            let upper = p.bytes().any(|b| b.is_ascii_uppercase());
+            if digit && upper && p.as_bytes()[0].is_ascii_alphanumeric() {
+                return p;
+            }
+        }
+    }
+    fn alnum_password(&mut self) -> String {
+        let n = self.range(16, 24);
+        self.s(B62, n)
+    }
+    /// An opaque bearer token from an in-house API.
+    fn opaque_token(&mut self) -> String {
+        match self.0.next() % 3 {
+            0 => self.hex(40),
+            1 => self.s(B62, 32),
+            _ => self.s(B64URL, 43),
+        }
+    }
+    fn basic(user: &str, pass: &str) -> String {
+        STANDARD.encode(format!("{user}:{pass}"))
+    }
+    fn azure_storage_key(&mut self) -> String {
+        STANDARD.encode(self.bytes(64))
+    }
+    fn azure_sas_key(&mut self) -> String {
+        STANDARD.encode(self.bytes(32))
+    }
+    /// Entra ID client secret: 3 characters, a digit, `Q~`, 34 characters.
+    fn entra_secret(&mut self) -> String {
+        const E: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~.-";
+        format!("{}{}Q~{}", self.s(B62, 3), self.s(DIGITS, 1), self.s(E, 34))
+    }
+    /// Cloudflare scannable token: prefix_ + 40 alphanumerics + CRC32 of them as 8 hex.
+    fn cf_token(&mut self, prefix: &str) -> String {
+        let body = self.s(B62, 40);
+        format!("{prefix}_{body}{:08x}", crc32fast::hash(body.as_bytes()))
+    }
+    fn cf_token_bad(&mut self, prefix: &str) -> String {
+        let body = self.s(B62, 40);
+        let crc = crc32fast::hash(body.as_bytes()) ^ 0x0000_0101;
+        format!("{prefix}_{body}{crc:08x}")
+    }
+    fn do_token(&mut self, prefix: &str) -> String {
+        format!("{prefix}_v1_{}", self.hex(64))
+    }
+    fn vercel(&mut self) -> String {
+        format!("vcp_{}", self.s(B62, 56))
+    }
+    fn sb_secret(&mut self) -> String {
+        format!("sb_secret_{}_{}", self.s(B62, 22), self.s(B62, 8))
+    }
+    fn sb_publishable(&mut self) -> String {
+        format!("sb_publishable_{}_{}", self.s(B62, 22), self.s(B62, 8))
+    }
+    fn project_ref(&mut self) -> String {
+        self.s(b"abcdefghijklmnopqrstuvwxyz", 20)
+    }
+    /// A Supabase API JWT (`anon` keys are public by design, `service_role` keys are not).
+    fn supabase_jwt(&mut self, project_ref: &str, role: &str) -> String {
+        let header = r#"{"alg":"HS256","typ":"JWT"}"#;
+        let iat = 1_700_000_000 + self.0.next() % 30_000_000;
+        let payload = format!(
+            r#"{{"iss":"supabase","ref":"{project_ref}","role":"{role}","iat":{iat},"exp":{}}}"#,
+            iat + 315_360_000
+        );
+        format!(
+            "{}.{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(payload),
+            URL_SAFE_NO_PAD.encode(self.bytes(32))
+        )
+    }
+    fn databricks(&mut self) -> String {
+        if self.0.next() % 3 == 0 {
+            format!("dapi{}-{}", self.hex(32), self.range(2, 3))
+        } else {
+            format!("dapi{}", self.hex(32))
+        }
+    }
+    fn hex_token(&mut self, prefix: &str, n: usize) -> String {
+        format!("{prefix}{}", self.hex(n))
+    }
+    fn square(&mut self) -> String {
+        format!("EAAA{}", self.s(B64URL, 60))
+    }
+    fn dckr(&mut self) -> String {
+        format!("dckr_pat_{}", self.s(B64URL, 27))
+    }
+    /// Atlassian API token: ATATT3xFfGF0 + 171 base64url + `=` + CRC32 (upper hex) of the head.
+    fn atlassian(&mut self) -> String {
+        let head = format!("ATATT3xFfGF0{}", self.s(B64URL, 171));
+        let crc = crc32fast::hash(head.as_bytes());
+        format!("{head}={crc:08X}")
+    }
+    fn tfc(&mut self) -> String {
+        format!("{}.atlasv1.{}", self.s(B62, 14), self.s(B62, 67))
+    }
+    fn doppler(&mut self, kind: &str) -> String {
+        format!("dp.{kind}.{}", self.s(B62, 43))
+    }
+    /// Grafana service account token: glsa_ + 32 + `_` + little-endian hex of its CRC32.
+    fn glsa(&mut self) -> String {
+        let head = format!("glsa_{}", self.s(B62, 32));
+        let le = crc32fast::hash(head.as_bytes()).to_le_bytes();
+        format!(
+            "{head}_{:02x}{:02x}{:02x}{:02x}",
+            le[0], le[1], le[2], le[3]
+        )
+    }
+    /// Grafana Cloud access policy token: glc_ + base64 of {o, n, k, m.r}.
+    fn glc(&mut self) -> String {
+        let region = self.pick(&["prod-eu-west-2", "prod-us-central-0", "prod-ap-southeast-1"]);
+        let kind = self.pick(&["stack", "logs", "metrics"]);
+        let json = format!(
+            r#"{{"o":"{}","n":"{kind}-{}-write","k":"{}","m":{{"r":"{region}"}}}}"#,
+            self.s(DIGITS, 6),
+            self.s(DIGITS, 6),
+            self.s(B62, 24)
+        );
+        format!("glc_{}", STANDARD.encode(json))
+    }
+    fn nrak(&mut self) -> String {
+        format!("NRAK-{}", self.s(UPNUM, 27))
+    }
+    /// Sentry organization token: sntrys_ + base64 JSON payload + `_` + 43 base64 characters.
+    fn sntrys(&mut self, org: &str) -> String {
+        let json = format!(
+            r#"{{"iat":{}.{},"url":"https://sentry.io","region_url":"https://de.sentry.io","org":"{org}"}}"#,
+            1_720_000_000 + self.0.next() % 20_000_000,
+            self.s(DIGITS, 6)
+        );
+        format!(
+            "sntrys_{}_{}",
+            STANDARD.encode(json).trim_end_matches('='),
+            self.s(B64, 43)
+        )
+    }
+    fn groq(&mut self) -> String {
+        format!("gsk_{}WGdyb3FY{}", self.s(B62, 20), self.s(B62, 24))
+    }
+    fn pplx(&mut self) -> String {
+        format!("pplx-{}", self.s(B62, 48))
+    }
+    fn xai(&mut self) -> String {
+        format!("xai-{}", self.s(B62, 80))
+    }
+    fn langsmith(&mut self, kind: &str) -> String {
+        format!("lsv2_{kind}_{}_{}", self.hex(32), self.hex(10))
+    }
+    fn linear(&mut self) -> String {
+        format!("lin_api_{}", self.s(B62, 40))
+    }
+    fn notion(&mut self) -> String {
+        format!("ntn_{}{}", self.s(DIGITS, 11), self.s(B62, 35))
+    }
+    fn snowflake_id(&mut self) -> String {
+        format!("1{}", self.s(DIGITS, 18))
+    }
+    fn discord_webhook(&mut self) -> String {
+        format!(
+            "https://discord.com/api/webhooks/{}/{}",
+            self.snowflake_id(),
+            self.s(B64URL, 68)
+        )
+    }
+    fn telegram(&mut self) -> String {
+        format!(
+            "{}{}:AA{}",
+            self.range(5, 7),
+            self.s(DIGITS, 9),
+            self.s(B64URL, 33)
+        )
+    }
+    fn teams_webhook(&mut self) -> String {
+        format!(
+            "https://acmecorp.webhook.office.com/webhookb2/{}@{}/IncomingWebhook/{}/{}/V2{}",
+            self.uuid(),
+            self.uuid(),
+            self.hex(32),
+            self.uuid(),
+            self.s(B64URL, 44)
+        )
+    }
+    fn mailgun(&mut self) -> String {
+        if self.0.next() % 2 == 0 {
+            format!("key-{}", self.hex(32))
+        } else {
+            format!("{}-{}-{}", self.hex(32), self.hex(8), self.hex(8))
+        }
+    }
+    fn brevo(&mut self, prefix: &str) -> String {
+        format!("{prefix}-{}-{}", self.hex(64), self.s(B62, 16))
+    }
+    fn hubspot(&mut self) -> String {
+        let region = self.pick(&["na1", "eu1", "na2"]);
+        format!("pat-{region}-{}", self.uuid())
+    }
+    fn okta(&mut self) -> String {
+        format!("00{}", self.s(B64URL, 40))
+    }
+    fn okta_client_id(&mut self) -> String {
+        format!("0oa{}", self.s(B62, 17))
+    }
+    /// BIP-173 Bech32 of `data` under `hrp` (lowercase).
+    fn bech32(hrp: &str, data: &[u8]) -> String {
+        const CHARSET: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+        const GEN: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+        let mut five = Vec::new();
+        let (mut acc, mut bits) = (0u32, 0u32);
+        for &b in data {
+            acc = ((acc << 8) | b as u32) & 0xffff;
+            bits += 8;
+            while bits >= 5 {
+                bits -= 5;
+                five.push(((acc >> bits) & 31) as u8);
+            }
+        }
+        if bits > 0 {
+            five.push(((acc << (5 - bits)) & 31) as u8);
+        }
+        let mut values: Vec<u8> = hrp.bytes().map(|c| c >> 5).collect();
+        values.push(0);
+        values.extend(hrp.bytes().map(|c| c & 31));
+        values.extend(&five);
+        values.extend([0u8; 6]);
+        let mut chk: u32 = 1;
+        for v in values {
+            let top = chk >> 25;
+            chk = ((chk & 0x1ff_ffff) << 5) ^ v as u32;
+            for (i, g) in GEN.iter().enumerate() {
+                if (top >> i) & 1 == 1 {
+                    chk ^= g;
+                }
+            }
+        }
+        chk ^= 1;
+        for i in 0..6 {
+            five.push(((chk >> (5 * (5 - i))) & 31) as u8);
+        }
+        let tail: String = five.iter().map(|&d| CHARSET[d as usize] as char).collect();
+        format!("{hrp}1{tail}")
+    }
+    fn age_secret(&mut self) -> String {
+        let k = self.bytes(32);
+        Self::bech32("age-secret-key-", &k).to_uppercase()
+    }
+    fn age_public(&mut self) -> String {
+        let k = self.bytes(32);
+        Self::bech32("age", &k)
+    }
+    fn mapbox_pk(&mut self) -> String {
+        let payload = format!(r#"{{"u":"acme-maps","a":"cl{}"}}"#, self.s(LOWNUM, 23));
+        format!(
+            "pk.{}.{}",
+            URL_SAFE_NO_PAD.encode(payload),
+            self.s(B64URL, 22)
+        )
+    }
+    fn sentry_dsn(&mut self) -> String {
+        format!(
+            "https://{}@o{}.ingest.sentry.io/{}",
+            self.hex(32),
+            self.s(DIGITS, 6),
+            self.s(DIGITS, 7)
+        )
+    }
+    // Encrypted-at-rest values committed on purpose.
+    fn sops(&mut self, n: usize) -> String {
+        format!(
+            "ENC[AES256_GCM,data:{},iv:{},tag:{},type:str]",
+            STANDARD.encode(self.bytes(n)),
+            STANDARD.encode(self.bytes(32)),
+            STANDARD.encode(self.bytes(16))
+        )
+    }
+    fn jasypt(&mut self) -> String {
+        let n = self.range(24, 48);
+        format!("ENC({})", STANDARD.encode(self.bytes(n)))
+    }
+    fn sealed(&mut self) -> String {
+        // Big-endian length of the RSA-4096-wrapped session key (512), then the ciphertexts.
+        let mut b = vec![0x02, 0x00];
+        let n = self.range(520, 600);
+        b.extend(self.bytes(n));
+        STANDARD.encode(b)
+    }
+    fn kms_blob(&mut self) -> String {
+        let mut b = vec![0x01, 0x02, 0x02, 0x00, 0x78];
+        let n = self.range(160, 220);
+        b.extend(self.bytes(n));
+        STANDARD.encode(b)
+    }
+    fn vault_transit(&mut self) -> String {
+        let n = self.range(40, 64);
+        format!("vault:v1:{}", STANDARD.encode(self.bytes(n)))
+    }
+    fn ansible_vault(&mut self, indent: &str) -> String {
+        let mut out = format!("{indent}$ANSIBLE_VAULT;1.1;AES256");
+        let lines = self.range(5, 9);
+        for i in 0..lines {
+            let w = if i + 1 == lines {
+                self.range(20, 70)
+            } else {
+                80
+            };
+            out.push('\n');
+            out.push_str(indent);
+            out.push_str(&self.hex(w));
+        }
+        out
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,6 +760,30 @@ fn build() -> Corpus {
     ini_props(&mut c, &mut g);
     xml(&mut c, &mut g);
     json_misc(&mut c, &mut g);
+    // Families added with the 400-rule set.
+    platform_python(&mut c, &mut g);
+    platform_sql(&mut c, &mut g);
+    platform_ts(&mut c, &mut g);
+    vendor_bundle(&mut c, &mut g);
+    notifier_go(&mut c, &mut g);
+    providers_jvm(&mut c, &mut g);
+    shopify_ruby(&mut c, &mut g);
+    mail_php(&mut c, &mut g);
+    azure_csharp(&mut c, &mut g);
+    integrations_rust(&mut c, &mut g);
+    ops_shell(&mut c, &mut g);
+    deploy_ci(&mut c, &mut g);
+    k8s_platform(&mut c, &mut g);
+    encrypted_values(&mut c, &mut g);
+    dotenv_platform(&mut c, &mut g);
+    terraform_platform(&mut c, &mut g);
+    docker_platform(&mut c, &mut g);
+    netrc_npmrc(&mut c, &mut g);
+    runbooks_md(&mut c, &mut g);
+    spring_yaml(&mut c, &mut g);
+    http_files(&mut c, &mut g);
+    lockfiles_new(&mut c, &mut g);
+    locales_and_fixtures(&mut c, &mut g);
     c.flush();
     c
 }
@@ -2270,6 +2637,2297 @@ fn json_misc(c: &mut Corpus, g: &mut G) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Families added with the 400-rule set
+// ---------------------------------------------------------------------------------------------
+
+fn platform_python(c: &mut Corpus, g: &mut G) {
+    c.file("services/platform/platform/clients.py");
+    c.t("\"\"\"Third-party clients for the platform service.\"\"\"\nimport os\n\nimport datadog\nimport pydo\nimport requests\nimport telebot\nfrom azure.identity import ClientSecretCredential\nfrom azure.storage.blob import BlobServiceClient\nfrom databricks import sql\nfrom groq import Groq\nfrom openai import OpenAI\nfrom supabase import create_client\n");
+    let key = g.azure_storage_key();
+    c.s(
+        &format!("AZURE_STORAGE_CONNECTION_STRING = \"DefaultEndpointsProtocol=https;AccountName=acmeprodlogs;AccountKey={key};EndpointSuffix=core.windows.net\""),
+        &key,
+        "azure-storage-account-key",
+        "azure",
+    );
+    c.d("blobs = BlobServiceClient.from_connection_string(AZURE_STORAGE_CONNECTION_STRING)");
+    let (tenant, client) = (g.uuid(), g.uuid());
+    c.dn(
+        2,
+        &format!("TENANT_ID = \"{tenant}\"\nCLIENT_ID = \"{client}\""),
+    );
+    let es = g.entra_secret();
+    c.s(
+        &format!("credential = ClientSecretCredential(TENANT_ID, CLIENT_ID, \"{es}\")"),
+        &es,
+        "azure-entra-client-secret",
+        "azure",
+    );
+    let dop = g.do_token("dop");
+    c.s(
+        &format!("do_client = pydo.Client(token=\"{dop}\")"),
+        &dop,
+        "digitalocean-personal-access-token",
+        "digitalocean",
+    );
+    let dbx = g.databricks();
+    c.s(
+        &format!(
+            "warehouse = sql.connect(server_hostname=\"adb-{}.{}.azuredatabricks.net\", http_path=\"/sql/1.0/warehouses/{}\", access_token=\"{dbx}\")",
+            g.s(DIGITS, 16),
+            g.range(1, 19),
+            g.hex(16)
+        ),
+        &dbx,
+        "databricks-access-token",
+        "databricks",
+    );
+    let pref = g.project_ref();
+    c.d(&format!("SUPABASE_URL = \"https://{pref}.supabase.co\""));
+    let anon = g.supabase_jwt(&pref, "anon");
+    c.d(&format!(
+        "SUPABASE_ANON_KEY = \"{anon}\"  # public, RLS applies"
+    ));
+    let sbs = g.sb_secret();
+    c.s(
+        &format!("supabase_admin = create_client(SUPABASE_URL, \"{sbs}\")"),
+        &sbs,
+        "supabase-secret-key",
+        "supabase",
+    );
+    let (zone, acct) = (g.hex(32), g.hex(32));
+    c.dn(
+        2,
+        &format!("CF_ZONE_ID = \"{zone}\"\nCF_ACCOUNT_ID = \"{acct}\""),
+    );
+    let cf = g.cf_token("cfut");
+    c.s(
+        &format!("cf_headers = {{\"Authorization\": \"Bearer {cf}\", \"Content-Type\": \"application/json\"}}"),
+        &cf,
+        "cloudflare-api-token",
+        "cloudflare",
+    );
+    let gq = g.groq();
+    c.s(
+        &format!("groq = Groq(api_key=\"{gq}\")"),
+        &gq,
+        "groq-api-key",
+        "groq",
+    );
+    let px = g.pplx();
+    c.s(
+        &format!("sonar = OpenAI(api_key=\"{px}\", base_url=\"https://api.perplexity.ai\")"),
+        &px,
+        "perplexity-api-key",
+        "perplexity",
+    );
+    let xa = g.xai();
+    c.s(
+        &format!("grok = OpenAI(api_key=\"{xa}\", base_url=\"https://api.x.ai/v1\")"),
+        &xa,
+        "xai-api-key",
+        "xai",
+    );
+    let ls = g.langsmith("pt");
+    c.s(
+        &format!("os.environ[\"LANGSMITH_API_KEY\"] = \"{ls}\""),
+        &ls,
+        "langsmith-personal-access-token",
+        "langsmith",
+    );
+    c.d("os.environ.setdefault(\"LANGSMITH_PROJECT\", \"platform-support-bot\")");
+    let whs = g.s(B62, 32);
+    c.s(
+        &format!("WEBHOOK_SIGNING_SECRET = os.getenv(\"WEBHOOK_SIGNING_SECRET\", \"{whs}\")"),
+        &whs,
+        "env-lookup-default-argument",
+        "context",
+    );
+    let hp = g.human_password();
+    c.s(
+        &format!("DB_PASSWORD = os.environ.get(\"PLATFORM_DB_PASSWORD\", \"{hp}\")"),
+        &hp,
+        "env-lookup-default-argument",
+        "context",
+    );
+    c.d("GROQ_API_KEY = os.getenv(\"GROQ_API_KEY\")");
+    c.d("LINEAR_API_KEY = os.environ.get(\"LINEAR_API_KEY\", \"\")");
+    c.d("DB_HOST = os.getenv(\"PLATFORM_DB_HOST\", \"pg-platform.internal\")");
+    c.d("TOKEN_TTL = int(os.getenv(\"TOKEN_TTL\", \"3600\"))");
+    c.d("SIGNING_KEY_PATH = os.getenv(\"SIGNING_KEY_PATH\", \"/etc/platform/signing.pem\")");
+    c.d("notion_token = get_secret(\"platform/notion-token\")");
+    c.d("xai_api_key = settings.XAI_API_KEY");
+    let (dd, dda) = (g.hex(32), g.hex(40));
+    c.sm(
+        &format!("datadog.initialize(api_key=\"{dd}\", app_key=\"{dda}\", api_host=\"https://api.datadoghq.eu\")"),
+        &[(&dd, "datadog-api-key", "datadog"), (&dda, "datadog-application-key", "datadog")],
+    );
+    let dsn = g.sentry_dsn();
+    let rel = g.sha1();
+    c.dn(
+        2,
+        &format!("sentry_sdk.init(dsn=\"{dsn}\", release=\"{rel}\", traces_sample_rate=0.1)"),
+    );
+    let su = g.hex_token("sntryu_", 64);
+    c.s(
+        &format!("SENTRY_API_HEADERS = {{\"Authorization\": \"Bearer {su}\"}}"),
+        &su,
+        "sentry-user-auth-token",
+        "sentry",
+    );
+    let tg = g.telegram();
+    c.s(
+        &format!("bot = telebot.TeleBot(\"{tg}\", parse_mode=\"HTML\")"),
+        &tg,
+        "telegram-bot-token",
+        "telegram",
+    );
+    c.d(&format!("TELEGRAM_CHAT_ID = -100{}", g.s(DIGITS, 10)));
+    let dw = g.discord_webhook();
+    c.s(
+        &format!("def notify_discord(msg):\n    requests.post(\"{dw}\", json={{\"content\": msg}}, timeout=5)"),
+        &dw,
+        "discord-webhook-url",
+        "discord",
+    );
+    let hs = g.hubspot();
+    c.s(
+        &format!("hubspot = HubSpot(access_token=\"{hs}\")"),
+        &hs,
+        "hubspot-private-app-token",
+        "hubspot",
+    );
+    c.d("HUBSPOT_PORTAL_ID = 24681357");
+    let ok = g.okta();
+    c.s(
+        &format!(
+            "OKTA_HEADERS = {{\"Authorization\": \"SSWS {ok}\", \"Accept\": \"application/json\"}}"
+        ),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+    let oc = g.okta_client_id();
+    c.d(&format!("OKTA_CLIENT_ID = \"{oc}\""));
+    c.d("OKTA_ISSUER = \"https://acme.okta.com/oauth2/default\"");
+    let nt = g.notion();
+    c.s(
+        &format!("notion = NotionClient(auth=\"{nt}\")"),
+        &nt,
+        "notion-integration-token",
+        "notion",
+    );
+    c.d(&format!("NOTION_ROADMAP_DATABASE_ID = \"{}\"", g.hex(32)));
+    let ln = g.linear();
+    c.s(
+        &format!("LINEAR_HEADERS = {{\"Authorization\": \"{ln}\", \"Content-Type\": \"application/json\"}}"),
+        &ln,
+        "linear-api-key",
+        "linear",
+    );
+    c.d(&format!("LINEAR_TEAM_ID = \"{}\"", g.uuid()));
+    let at = g.atlassian();
+    c.s(
+        &format!("jira = JIRA(server=\"https://acme.atlassian.net\", basic_auth=(\"ops@acme-corp.io\", \"{at}\"))"),
+        &at,
+        "atlassian-api-token",
+        "atlassian",
+    );
+
+    // Tests: documented example keys and fakes.
+    c.file("services/platform/tests/test_clients.py");
+    c.t("import pytest\n\nfrom platform import clients\n");
+    c.d("TELEGRAM_DOCS_TOKEN = \"110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\"  # example from core.telegram.org/bots/api");
+    c.d("MAILGUN_DOCS_API_KEY = \"key-3ax6xnjp29jd6fds4gc373sgvjxteol0\"  # Mailgun docs example");
+    c.d("PULUMI_DOCS_TOKEN = \"pul-75a564ac7f3a48079a0c448c1e1ec95c4cfed141\"  # from the Pulumi docs");
+    c.d("AWS_DOCS_KEY_ID = \"AKIAIOSFODNN7EXAMPLE\"");
+    c.d("FAKE_PPLX_KEY = \"pplx-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL\"");
+    c.d("FAKE_DO_TOKEN = \"dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"");
+    c.d("FAKE_NEW_RELIC_KEY = \"NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ0\"");
+    c.d("FAKE_HUBSPOT_TOKEN = \"pat-na1-00000000-0000-0000-0000-000000000000\"");
+    c.d("FAKE_OKTA_TOKEN = \"00abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN\"");
+    c.d(&format!("FAKE_XAI_KEY = \"xai-{}\"", "x".repeat(80)));
+    c.d(&format!("FAKE_SQUARE_TOKEN = \"EAAA{}\"", "x".repeat(60)));
+    c.d(&format!(
+        "FAKE_GROQ_KEY = \"gsk_{}\"",
+        "abcdefghijklmnopqrstuvwxyz".repeat(2)
+    ));
+    let r = g.project_ref();
+    let anon = g.supabase_jwt(&r, "anon");
+    c.d(&format!("SUPABASE_ANON_KEY = \"{anon}\""));
+    c.t("\n\ndef test_rejects_bad_tokens(monkeypatch):");
+    c.d("    monkeypatch.setenv(\"LINEAR_API_KEY\", \"lin_api_test\")");
+    c.d("    monkeypatch.setenv(\"NOTION_TOKEN\", \"ntn_xxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")");
+    let bad = g.cf_token_bad("cfut");
+    c.d(&format!(
+        "    assert not clients.is_cloudflare_token(\"{bad}\")  # bad checksum"
+    ));
+    let bad_gh = g.gh_bad("ghp");
+    c.d(&format!(
+        "    assert not clients.is_github_token(\"{bad_gh}\")"
+    ));
+    let bad_gh2 = g.gh_bad("gho");
+    c.d(&format!(
+        "    assert clients.redact(\"{bad_gh2}\") == \"gho_***\""
+    ));
+    c.d("    assert clients.mask(\"sntryu_1234\") == \"sntryu_***\"");
+    let u = g.uuid();
+    c.d(&format!("    request_token_id = \"{u}\""));
+
+    // Database provisioning from Python.
+    c.file("db/scripts/provision.py");
+    c.t("import pymysql\n\nconn = pymysql.connect(host=\"mysql-primary\", user=\"root\", unix_socket=\"/run/mysqld/mysqld.sock\")\nwith conn.cursor() as cur:");
+    let pw = g.alnum_password();
+    c.s(
+        &format!("    cur.execute(\"CREATE USER IF NOT EXISTS 'reporter'@'%' IDENTIFIED WITH mysql_native_password BY '{pw}'\")"),
+        &pw,
+        "sql-user-password",
+        "context",
+    );
+    c.d(
+        "    cur.execute(\"CREATE USER IF NOT EXISTS %s@'%%' IDENTIFIED BY %s\", (user, password))",
+    );
+    c.d("    cur.execute(\"GRANT SELECT ON shop.* TO 'reporter'@'%'\")");
+}
+
+fn platform_sql(c: &mut Corpus, g: &mut G) {
+    c.file("db/migrations/V7__app_users.sql");
+    c.t("-- Application accounts. Rotated by the Vault database secrets engine after bootstrap.\n");
+    let pw = g.alnum_password();
+    c.s(
+        &format!("CREATE USER 'app'@'%' IDENTIFIED BY '{pw}';"),
+        &pw,
+        "sql-user-password",
+        "context",
+    );
+    c.t("GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO 'app'@'%';");
+    let pw2 = g.safe_password();
+    c.s(
+        &format!("CREATE ROLE reporting LOGIN ENCRYPTED PASSWORD '{pw2}' VALID UNTIL 'infinity';"),
+        &pw2,
+        "sql-user-password",
+        "context",
+    );
+    let hp = g.human_password();
+    c.s(
+        &format!("ALTER USER etl WITH PASSWORD '{hp}';"),
+        &hp,
+        "sql-user-password",
+        "context",
+    );
+    let pw3 = g.safe_password();
+    c.s(
+        &format!("CREATE LOGIN svc_orders WITH PASSWORD = N'{pw3}', CHECK_POLICY = OFF;"),
+        &pw3,
+        "sql-user-password",
+        "context",
+    );
+    c.d("CREATE USER '{{ db_user }}'@'%' IDENTIFIED BY '{{ db_password }}';");
+    c.d("CREATE USER app_ro WITH PASSWORD :'app_ro_password';");
+    c.d("ALTER USER app_legacy WITH PASSWORD NULL;");
+    c.d(&format!(
+        "CREATE USER 'legacy'@'%' IDENTIFIED BY PASSWORD '*{}';",
+        g.hex(40).to_uppercase()
+    ));
+    c.d(&format!(
+        "CREATE ROLE app_rw LOGIN PASSWORD 'SCRAM-SHA-256$4096:{}${}:{}';",
+        STANDARD.encode(g.bytes(16)),
+        STANDARD.encode(g.bytes(32)),
+        STANDARD.encode(g.bytes(32))
+    ));
+    c.d("CREATE TABLE api_tokens (id uuid PRIMARY KEY, token_hash char(64) NOT NULL, password_reset_token text);");
+    c.d(&format!(
+        "INSERT INTO api_tokens (id, token_hash) VALUES ('{}', '{}');",
+        g.uuid(),
+        g.sha256()
+    ));
+    c.d("-- SET PASSWORD FOR 'app'@'%' = '<generated by vault>';");
+}
+
+fn platform_ts(c: &mut Corpus, g: &mut G) {
+    c.file("web/src/server/ai.ts");
+    c.t("import Groq from \"groq-sdk\";\nimport { createXai } from \"@ai-sdk/xai\";\nimport { Client as LangSmith } from \"langsmith\";\nimport { LinearClient } from \"@linear/sdk\";\nimport { Client as Notion } from \"@notionhq/client\";\nimport { Vercel } from \"@vercel/sdk\";\nimport { createClient } from \"@supabase/supabase-js\";\n");
+    let gq = g.groq();
+    c.s(
+        &format!(
+            "export const groq = new Groq({{ apiKey: process.env.GROQ_API_KEY || \"{gq}\" }});"
+        ),
+        &gq,
+        "groq-api-key",
+        "groq",
+    );
+    let xa = g.xai();
+    c.s(
+        &format!("export const xai = createXai({{ apiKey: \"{xa}\" }});"),
+        &xa,
+        "xai-api-key",
+        "xai",
+    );
+    let ls = g.langsmith("sk");
+    c.s(
+        &format!("export const langsmith = new LangSmith({{ apiKey: '{ls}' }});"),
+        &ls,
+        "langsmith-service-key",
+        "langsmith",
+    );
+    let ln = g.linear();
+    c.s(
+        &format!("export const linear = new LinearClient({{ apiKey: \"{ln}\" }});"),
+        &ln,
+        "linear-api-key",
+        "linear",
+    );
+    let nt = g.notion();
+    c.s(
+        &format!("export const notion = new Notion({{ auth: \"{nt}\" }});"),
+        &nt,
+        "notion-integration-token",
+        "notion",
+    );
+    let vc = g.vercel();
+    c.s(
+        &format!("export const vercel = new Vercel({{ bearerToken: \"{vc}\" }});"),
+        &vc,
+        "vercel-token",
+        "vercel",
+    );
+    let sbs = g.sb_secret();
+    c.s(
+        &format!(
+            "export const supabaseAdmin = createClient(process.env.SUPABASE_URL!, \"{sbs}\");"
+        ),
+        &sbs,
+        "supabase-secret-key",
+        "supabase",
+    );
+    let ss = g.s(B62, 32);
+    c.s(
+        &format!("const sessionSecret = process.env.SESSION_SECRET || \"{ss}\";"),
+        &ss,
+        "env-lookup-fallback-literal",
+        "context",
+    );
+    let hp = g.human_password();
+    c.s(
+        &format!("export const db = {{ host: process.env.DB_HOST || \"pg.internal\", password: process.env.DB_PASSWORD ?? \"{hp}\" }};"),
+        &hp,
+        "env-lookup-fallback-literal",
+        "context",
+    );
+    let su = g.hex_token("sntryu_", 64);
+    c.s(
+        &format!("const SENTRY_TOKEN = \"{su}\";"),
+        &su,
+        "sentry-user-auth-token",
+        "sentry",
+    );
+    c.d("const xaiKey = process.env.XAI_API_KEY;");
+    c.d("const groqKey = process.env.GROQ_API_KEY ?? \"\";");
+    c.d("const apiToken = process.env.API_TOKEN || defaultToken;");
+    c.d("const ttl = process.env.TOKEN_TTL || \"86400\";");
+    c.d("const region = process.env.SUPABASE_REGION || \"eu-central-1\";");
+    c.d("export const supabase = createClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!);");
+    c.d("const res = await fetch(url, { headers: { Authorization: `Bearer ${await getAccessToken()}` } });");
+    c.d("const linearKey = await secrets.get(\"linear-api-key\");");
+    c.d("export const LANGSMITH_PROJECT = \"support-bot-prod\";");
+    c.d("const passwordResetTokenTtl = 15 * 60;");
+
+    c.file("web/src/lib/public-config.ts");
+    c.t("// Client-side configuration. Everything here ships to the browser by design.\n");
+    let fb = g.google();
+    let app_id = format!("1:{}:web:{}", g.s(DIGITS, 12), g.hex(22));
+    c.t("export const firebaseConfig = {");
+    c.d(&format!("  apiKey: \"{fb}\","));
+    c.t("  authDomain: \"acme-web.firebaseapp.com\",\n  projectId: \"acme-web\",\n  storageBucket: \"acme-web.appspot.com\",");
+    c.t(&format!("  messagingSenderId: \"{}\",", g.s(DIGITS, 12)));
+    c.d(&format!("  appId: \"{app_id}\","));
+    c.t("  measurementId: \"G-4F7K2L9QXR\",\n};\n");
+    let mb = g.mapbox_pk();
+    c.d(&format!("mapboxgl.accessToken = \"{mb}\";"));
+    let ph = format!("phc_{}", g.s(B62, 43));
+    c.d(&format!(
+        "posthog.init(\"{ph}\", {{ api_host: \"https://eu.i.posthog.com\" }});"
+    ));
+    let nrjs = format!("NRJS-{}", g.hex(19));
+    c.d(&format!("window.NREUM.loader_config = {{ accountID: \"3141592\", trustKey: \"3141592\", agentID: \"601580524\", licenseKey: \"{nrjs}\", applicationID: \"601580524\" }};"));
+    let pk = g.stripe_pk();
+    c.d(&format!("export const stripe = loadStripe(\"{pk}\");"));
+    let pref = g.project_ref();
+    let anon = g.supabase_jwt(&pref, "anon");
+    c.d(&format!(
+        "export const supabase = createClient(\"https://{pref}.supabase.co\", \"{anon}\");"
+    ));
+    let sbp = g.sb_publishable();
+    c.d(&format!(
+        "export const SUPABASE_PUBLISHABLE_KEY = \"{sbp}\";"
+    ));
+    let pspk = g.hex_token("pk_live_", 40);
+    c.d(&format!(
+        "PaystackPop.setup({{ key: \"{pspk}\", email, amount, currency: \"NGN\" }});"
+    ));
+    let sq = format!("sq0idp-{}", g.s(B64URL, 22));
+    c.d(&format!(
+        "const payments = Square.payments(\"{sq}\", \"L{}\");",
+        g.s(UPNUM, 12)
+    ));
+    let (rum_app, rum_token) = (g.uuid(), g.hex_token("pub", 32));
+    c.dn(2, &format!("datadogRum.init({{ applicationId: \"{rum_app}\", clientToken: \"{rum_token}\", site: \"datadoghq.eu\", service: \"web\", env: \"prod\" }});"));
+    let dsn = g.sentry_dsn();
+    c.d(&format!(
+        "Sentry.init({{ dsn: \"{dsn}\", tracesSampleRate: 0.2 }});"
+    ));
+}
+
+fn vendor_bundle(c: &mut Corpus, g: &mut G) {
+    // A second minified bundle: vendor chunk with monitoring SDKs (hashes next to datadog/sentry).
+    c.file("web/dist/assets/vendor-5b0e93c4.js");
+    let mut line = String::from(
+        "\"use strict\";(self.webpackChunkacme=self.webpackChunkacme||[]).push([[736],{",
+    );
+    let mut secrets: Vec<(String, &'static str, &'static str)> = Vec::new();
+    let mut decoys = 0;
+    for i in 0..40 {
+        let a = g.ident(2);
+        line.push_str(&format!(
+            "{}:function(e,t,n){{var {a}=n({});e.exports={a}.default}},",
+            g.range(1000, 99999),
+            g.range(10, 999)
+        ));
+        match i {
+            2 => {
+                let mut m = String::from("u=function(e){return\"static/js/\"+e+\".\"+{");
+                for name in [
+                    "datadog-rum",
+                    "datadog-logs",
+                    "sentry-replay",
+                    "sentry-tracing",
+                    "dd-trace-web",
+                ] {
+                    m.push_str(&format!("\"{name}\":\"{}\",", g.hex(32)));
+                }
+                m.push_str("}[e]+\".chunk.js\"},");
+                line.push_str(&m);
+                decoys += 5;
+            }
+            5 => {
+                line.push_str(&format!(
+                    "dd:{{version:\"5.4.0\",site:\"datadoghq.eu\",clientToken:\"pub{}\",applicationId:\"{}\",buildHash:\"{}\"}},",
+                    g.hex(32),
+                    g.uuid(),
+                    g.hex(32)
+                ));
+                decoys += 3;
+            }
+            9 => {
+                line.push_str(&format!(
+                    "sentryEnvelope:function(e){{return\"https://o{}.ingest.sentry.io/api/{}/envelope/?sentry_key={}&sentry_version=7&sentry_client=sentry.javascript.react%2F7.91.0\"}},",
+                    g.s(DIGITS, 6),
+                    g.s(DIGITS, 7),
+                    g.hex(32)
+                ));
+                decoys += 1;
+            }
+            13 => {
+                line.push_str(&format!(
+                    "sentryDebugIds:{{\"{}\":\"{}\",\"{}\":\"{}\"}},",
+                    g.hex(32),
+                    g.uuid(),
+                    g.hex(32),
+                    g.uuid()
+                ));
+                decoys += 2;
+            }
+            17 => {
+                let lk = g.linear();
+                line.push_str(&format!(
+                    "linearFeedback:function(e){{return fetch(\"https://api.linear.app/graphql\",{{method:\"POST\",headers:{{Authorization:\"{lk}\",\"Content-Type\":\"application/json\"}},body:JSON.stringify(e)}})}},"
+                ));
+                secrets.push((lk, "linear-api-key", "linear"));
+            }
+            21 => {
+                line.push_str(&format!(
+                    "ddIntegrity:{{\"@datadog/browser-rum\":\"md5-{}\",\"@datadog/browser-core\":\"md5-{}\",\"@sentry/browser\":\"md5-{}\"}},",
+                    g.hex(32),
+                    g.hex(32),
+                    g.hex(32)
+                ));
+                decoys += 3;
+            }
+            25 => {
+                let gk = g.groq();
+                line.push_str(&format!(
+                    "chat:function(){{return new Groq({{apiKey:\"{gk}\",dangerouslyAllowBrowser:!0}})}},"
+                ));
+                secrets.push((gk, "groq-api-key", "groq"));
+            }
+            29 => {
+                line.push_str("auth:function(e){return{Authorization:\"Bearer \"+e.accessToken,\"X-Api-Key\":e.apiKey,password:e.password||\"\"}},");
+                decoys += 3;
+            }
+            33 => {
+                line.push_str(&format!(
+                    "release:{{name:\"web@3.14.0\",sentryRelease:\"{}\",datadogVersion:\"{}\"}},",
+                    g.sha1(),
+                    g.hex(32)
+                ));
+                decoys += 2;
+            }
+            _ => {}
+        }
+    }
+    line.push_str("}]);//# sourceMappingURL=vendor-5b0e93c4.js.map");
+    let refs: Vec<(&str, &'static str, &'static str)> = secrets
+        .iter()
+        .map(|(s, e, p)| (s.as_str(), *e, *p))
+        .collect();
+    c.decoys += decoys;
+    c.sm(&line, &refs);
+}
+
+fn notifier_go(c: &mut Corpus, g: &mut G) {
+    c.file("cmd/notifier/main.go");
+    c.t("package main\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\n\ttgbotapi \"github.com/go-telegram-bot-api/telegram-bot-api/v5\"\n\t\"github.com/mailgun/mailgun-go/v4\"\n\tdatadog \"github.com/DataDog/datadog-api-client-go/v2/api/datadog\"\n)\n");
+    let dw = g.discord_webhook();
+    c.s(
+        &format!("const discordWebhookURL = \"{dw}\""),
+        &dw,
+        "discord-webhook-url",
+        "discord",
+    );
+    let tw = g.teams_webhook();
+    c.s(
+        &format!("const teamsWebhookURL = \"{tw}\""),
+        &tw,
+        "microsoft-teams-webhook-url",
+        "teams",
+    );
+    c.d("const teamsDocs = \"https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook\"");
+    c.d("// Bot tokens look like 110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw (Telegram Bot API docs).");
+    c.t("\nfunc main() {\n\tctx := context.Background()");
+    let tg = g.telegram();
+    c.s(
+        &format!("\tbot, err := tgbotapi.NewBotAPI(\"{tg}\")"),
+        &tg,
+        "telegram-bot-token",
+        "telegram",
+    );
+    c.d(&format!("\tchatID := int64(-100{})", g.s(DIGITS, 10)));
+    c.d("\tfallbackBot, _ := tgbotapi.NewBotAPI(os.Getenv(\"TELEGRAM_BOT_TOKEN\"))");
+    let mg = g.mailgun();
+    c.s(
+        &format!("\tmg := mailgun.NewMailgun(\"mg.acme-corp.io\", \"{mg}\")"),
+        &mg,
+        "mailgun-api-key",
+        "mailgun",
+    );
+    c.d("\tmgEU := mailgun.NewMailgun(os.Getenv(\"MAILGUN_DOMAIN\"), os.Getenv(\"MAILGUN_API_KEY\"))");
+    c.d("\t// mailgun docs example key: key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+    c.d("\twebhook := fmt.Sprintf(\"https://discord.com/api/webhooks/%s/%s\", cfg.DiscordID, cfg.DiscordToken)");
+    let ok = g.okta();
+    c.s(
+        &format!("\treq.Header.Set(\"Authorization\", \"SSWS {ok}\")"),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+    c.d("\toktaToken := cfg.Okta.APIToken");
+    let br = g.brevo("xkeysib");
+    c.s(
+        &format!("\tbrevoCfg.AddDefaultHeader(\"api-key\", \"{br}\")"),
+        &br,
+        "brevo-api-key",
+        "brevo",
+    );
+    let hs = g.hubspot();
+    c.s(
+        &format!("\thub := hubspot.NewClient(hubspot.SetPrivateAppToken(\"{hs}\"))"),
+        &hs,
+        "hubspot-private-app-token",
+        "hubspot",
+    );
+    let dd = g.hex(32);
+    c.s(
+        &format!("\tos.Setenv(\"DD_API_KEY\", \"{dd}\")"),
+        &dd,
+        "datadog-api-key",
+        "datadog",
+    );
+    let dda = g.hex(40);
+    c.s(
+        &format!("\tctx = context.WithValue(ctx, datadog.ContextAPIKeys, map[string]datadog.APIKey{{\"apiKeyAuth\": {{Key: os.Getenv(\"DD_API_KEY\")}}, \"appKeyAuth\": {{Key: \"{dda}\"}}}})"),
+        &dda,
+        "datadog-application-key",
+        "datadog",
+    );
+    c.d(&format!("\tmonitorID := int64({})", g.s(DIGITS, 9)));
+    c.d(&format!(
+        "\tdashboardHash := \"{}\" // datadog dashboard content hash",
+        g.hex(32)
+    ));
+    c.t("\t_, _, _, _, _ = bot, err, mg, hub, http.StatusOK\n}");
+
+    c.file("cmd/notifier/go.sum");
+    for m in [
+        "github.com/DataDog/datadog-api-client-go/v2 v2.21.0",
+        "github.com/DataDog/zstd v1.5.5",
+        "github.com/getsentry/sentry-go v0.25.0",
+        "github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1",
+        "github.com/mailgun/mailgun-go/v4 v4.12.0",
+        "github.com/okta/okta-sdk-golang/v2 v2.20.0",
+    ] {
+        let (name, ver) = m.split_once(' ').unwrap();
+        let h = STANDARD.encode(g.bytes(32));
+        c.d(&format!("{name} {ver} h1:{h}"));
+        let h2 = STANDARD.encode(g.bytes(32));
+        c.d(&format!("{name} {ver}/go.mod h1:{h2}"));
+    }
+}
+
+fn providers_jvm(c: &mut Corpus, g: &mut G) {
+    c.file("payments/src/main/kotlin/com/acme/payments/providers/Providers.kt");
+    c.t("package com.acme.payments.providers\n\nimport java.util.UUID\n");
+    let sq = g.square();
+    c.s(
+        &format!("private const val SQUARE_ACCESS_TOKEN = \"{sq}\""),
+        &sq,
+        "square-access-token",
+        "square",
+    );
+    c.d(&format!(
+        "private const val SQUARE_APPLICATION_ID = \"sq0idp-{}\"",
+        g.s(B64URL, 22)
+    ));
+    c.d(&format!(
+        "private const val SQUARE_LOCATION_ID = \"L{}\"",
+        g.s(UPNUM, 12)
+    ));
+    let ps = g.hex_token("sk_live_", 40);
+    c.s(
+        &format!("val paystack = PaystackClient(secretKey = \"{ps}\")"),
+        &ps,
+        "paystack-secret-key",
+        "paystack",
+    );
+    let pspk = g.hex_token("pk_live_", 40);
+    c.d(&format!("const val PAYSTACK_PUBLIC_KEY = \"{pspk}\""));
+    let sh = g.hex_token("shpat_", 32);
+    c.s(
+        &format!("private val shopifyAdminToken = \"{sh}\""),
+        &sh,
+        "shopify-access-token",
+        "shopify",
+    );
+    c.d("const val SHOPIFY_STORE = \"acme-store.myshopify.com\"");
+    let at = g.s(B62, 24);
+    c.s(
+        &format!("val internalToken = System.getenv(\"PAYMENTS_AUTH_TOKEN\") ?: \"{at}\""),
+        &at,
+        "env-lookup-fallback-literal",
+        "context",
+    );
+    let hs = g.hubspot();
+    c.s(
+        &format!("const val HUBSPOT_TOKEN = \"{hs}\""),
+        &hs,
+        "hubspot-private-app-token",
+        "hubspot",
+    );
+    c.d("val squareToken = System.getenv(\"SQUARE_ACCESS_TOKEN\")");
+    c.d("val idempotencyKey = UUID.randomUUID().toString()");
+    c.d("const val WEBHOOK_SIGNATURE_HEADER = \"x-paystack-signature\"");
+    c.d("val secretKey = config.paystack.secretKey ?: error(\"paystack.secretKey is not set\")");
+
+    c.file("payments/src/test/java/com/acme/payments/ProvidersTest.java");
+    c.t("package com.acme.payments;\n\nimport org.junit.jupiter.api.Test;\nimport static org.junit.jupiter.api.Assertions.*;\n\nclass ProvidersTest {");
+    c.d("    private static final String FAKE_PAYSTACK = \"sk_live_0000000000000000000000000000000000000000\";");
+    c.d("    private static final String FAKE_SHOPIFY = \"shpat_0123456789abcdef0123456789abcdef\";");
+    c.d("    private static final String FAKE_SQUARE = \"EAAAabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567\";");
+    c.d("    private static final String FAKE_DOCKER = \"dckr_pat_abcdefghijklmnopqrstuvwxyz0\";");
+    let bad = g.gh_bad("ghs");
+    c.d(&format!(
+        "    @Test void rejectsBadChecksum() {{ assertFalse(Tokens.isGithub(\"{bad}\")); }}"
+    ));
+    c.d("    @Test void masks() { assertEquals(\"sk_live_***\", Tokens.mask(\"sk_live_abc\")); }");
+    c.t("}");
+}
+
+fn shopify_ruby(c: &mut Corpus, g: &mut G) {
+    c.file("storefront/config/initializers/shopify_app.rb");
+    c.t("ShopifyApp.configure do |config|\n  config.application_name = \"Acme Storefront Sync\"\n  config.scope = \"read_products,write_orders\"");
+    c.d(&format!(
+        "  config.api_key = \"{}\"  # client id, visible in the OAuth URL",
+        g.hex(32)
+    ));
+    let ss = g.hex_token("shpss_", 32);
+    c.s(
+        &format!("  config.secret = \"{ss}\""),
+        &ss,
+        "shopify-shared-secret",
+        "shopify",
+    );
+    c.d("  config.old_secret = ENV.fetch(\"SHOPIFY_API_SECRET_OLD\")");
+    c.t("end\n");
+    let sh = g.hex_token("shpat_", 32);
+    c.s(
+        &format!("SYNC_SESSION = ShopifyAPI::Auth::Session.new(shop: \"acme-store.myshopify.com\", access_token: \"{sh}\")"),
+        &sh,
+        "shopify-access-token",
+        "shopify",
+    );
+    let sq = g.square();
+    c.s(
+        &format!("SQUARE = Square::Client.new(access_token: ENV.fetch(\"SQUARE_ACCESS_TOKEN\") {{ \"{sq}\" }}, environment: \"production\")"),
+        &sq,
+        "square-access-token",
+        "square",
+    );
+    let sec = g.s(B62, 32);
+    c.s(
+        &format!("Rails.application.config.session_secret = ENV[\"SESSION_SECRET\"] || \"{sec}\""),
+        &sec,
+        "env-lookup-fallback-literal",
+        "context",
+    );
+    c.d("SHOPIFY_WEBHOOK_SECRET = Rails.application.credentials.dig(:shopify, :webhook_secret)");
+    c.d("SQUARE_LOCATION = ENV.fetch(\"SQUARE_LOCATION_ID\", \"main\")");
+}
+
+fn mail_php(c: &mut Corpus, g: &mut G) {
+    c.file("shop/config/mail.php");
+    c.t("<?php\n\nreturn [\n    'default' => env('MAIL_MAILER', 'mailgun'),\n    'mailers' => [");
+    let mg = g.mailgun();
+    c.s(
+        &format!("        'mailgun' => ['transport' => 'mailgun', 'domain' => 'mg.acme-corp.io', 'secret' => env('MAILGUN_SECRET', '{mg}')],"),
+        &mg,
+        "mailgun-api-key",
+        "mailgun",
+    );
+    let hp = g.human_password();
+    c.s(
+        &format!("        'smtp' => ['host' => 'smtp-relay.brevo.com', 'port' => 587, 'username' => 'ops@acme-corp.io', 'password' => env('MAIL_PASSWORD', '{hp}')],"),
+        &hp,
+        "env-lookup-default-argument",
+        "context",
+    );
+    let sm = g.brevo("xsmtpsib");
+    c.s(
+        &format!(
+            "        'brevo_relay' => ['host' => 'smtp-relay.brevo.com', 'password' => '{sm}'],"
+        ),
+        &sm,
+        "brevo-smtp-key",
+        "brevo",
+    );
+    c.d("        'ses' => ['transport' => 'ses', 'key' => env('AWS_ACCESS_KEY_ID'), 'secret' => env('AWS_SECRET_ACCESS_KEY')],");
+    c.d("        'mailgun_eu' => ['domain' => env('MAILGUN_DOMAIN'), 'secret' => env('MAILGUN_SECRET'), 'endpoint' => env('MAILGUN_ENDPOINT', 'api.eu.mailgun.net')],");
+    c.d(&format!(
+        "        'mailgun_validation' => ['public_key' => 'pubkey-{}'],",
+        g.hex(32)
+    ));
+    c.t("    ],\n];");
+
+    c.file("shop/app/Services/Newsletter.php");
+    c.t("<?php\nnamespace App\\Services;\n\nclass Newsletter\n{\n    public function client()\n    {");
+    let br = g.brevo("xkeysib");
+    c.s(
+        &format!("        $config = \\Brevo\\Client\\Configuration::getDefaultConfiguration()->setApiKey('api-key', '{br}');"),
+        &br,
+        "brevo-api-key",
+        "brevo",
+    );
+    c.d("        $fallback = \\Brevo\\Client\\Configuration::getDefaultConfiguration()->setApiKey('api-key', getenv('BREVO_API_KEY'));");
+    c.d("        // Mailgun docs example: key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+    c.d("        $listHash = md5($email . $this->listId);");
+    c.t("    }\n}");
+}
+
+fn azure_csharp(c: &mut Corpus, g: &mut G) {
+    c.file("src/Acme.Storage/appsettings.Production.json");
+    c.t("{\n  \"ConnectionStrings\": {");
+    let key = g.azure_storage_key();
+    c.s(
+        &format!("    \"Blob\": \"DefaultEndpointsProtocol=https;AccountName=acmemedia01;AccountKey={key};EndpointSuffix=core.windows.net\","),
+        &key,
+        "azure-storage-account-key",
+        "azure",
+    );
+    let sb = g.azure_sas_key();
+    c.s(
+        &format!("    \"ServiceBus\": \"Endpoint=sb://acme-orders.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={sb}\","),
+        &sb,
+        "azure-shared-access-key",
+        "azure",
+    );
+    let ac = g.azure_sas_key();
+    c.s(
+        &format!("    \"AppConfig\": \"Endpoint=https://acme-config.azconfig.io;Id={}-l0-s0:{};Secret={ac}\",", g.s(B62, 4), g.s(B62, 20)),
+        &ac,
+        "azure-app-configuration-connection-string",
+        "azure",
+    );
+    c.d("    \"Local\": \"UseDevelopmentStorage=true\",");
+    c.d("    \"Azurite\": \"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;\",");
+    c.d("    \"CosmosEmulator\": \"AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==\"");
+    c.t("  },\n  \"AzureAd\": {\n    \"Instance\": \"https://login.microsoftonline.com/\",");
+    let (tenant, client) = (g.uuid(), g.uuid());
+    c.dn(
+        2,
+        &format!("    \"TenantId\": \"{tenant}\",\n    \"ClientId\": \"{client}\","),
+    );
+    let es = g.entra_secret();
+    c.s(
+        &format!("    \"ClientSecret\": \"{es}\","),
+        &es,
+        "azure-entra-client-secret",
+        "azure",
+    );
+    c.d("    \"CallbackPath\": \"/signin-oidc\"");
+    c.t("  },\n  \"Graph\": {");
+    c.d("    \"ClientSecret\": \"@Microsoft.KeyVault(SecretUri=https://acme-kv.vault.azure.net/secrets/GraphClientSecret/)\",");
+    c.d(&format!("    \"ObjectId\": \"{}\"", g.uuid()));
+    c.t("  }\n}");
+
+    c.file("src/Acme.Storage/BlobClientFactory.cs");
+    c.t("using Azure.Identity;\nusing Azure.Storage;\nusing Azure.Storage.Blobs;\n\nnamespace Acme.Storage\n{\n    public static class BlobClientFactory\n    {");
+    let key2 = g.azure_storage_key();
+    c.s(
+        &format!("        private const string StorageAccountKey = \"{key2}\";"),
+        &key2,
+        "azure-storage-account-key",
+        "azure",
+    );
+    c.d("        private const string AccountName = \"acmemedia01\";");
+    c.t("        public static BlobServiceClient Create() =>\n            new BlobServiceClient(new Uri($\"https://{AccountName}.blob.core.windows.net\"), new StorageSharedKeyCredential(AccountName, StorageAccountKey));");
+    let es2 = g.entra_secret();
+    c.s(
+        &format!("        private static readonly ClientSecretCredential Reporting = new ClientSecretCredential(TenantId, ReportingAppId, \"{es2}\");"),
+        &es2,
+        "azure-entra-client-secret",
+        "azure",
+    );
+    c.d("        private static readonly string Secret = Environment.GetEnvironmentVariable(\"AZURE_CLIENT_SECRET\");");
+    c.d("        private static readonly TokenCredential Default = new DefaultAzureCredential();");
+    c.d("        private const string SasPermissions = \"rl\";");
+    c.d(&format!(
+        "        private const string ReportingAppId = \"{}\";",
+        g.uuid()
+    ));
+    c.t("    }\n}");
+}
+
+fn integrations_rust(c: &mut Corpus, g: &mut G) {
+    c.file("crates/worker/src/integrations.rs");
+    c.t("use std::env;\n");
+    let gq = g.groq();
+    c.s(
+        &format!("    let groq_key = env::var(\"GROQ_API_KEY\").unwrap_or_else(|_| \"{gq}\".to_string());"),
+        &gq,
+        "groq-api-key",
+        "groq",
+    );
+    let sec = g.s(B62, 28);
+    c.s(
+        &format!(
+            "    let signing = env::var(\"WEBHOOK_SIGNING_SECRET\").unwrap_or(\"{sec}\".into());"
+        ),
+        &sec,
+        "env-lookup-fallback-literal",
+        "context",
+    );
+    let nt = g.notion();
+    c.s(
+        &format!("const NOTION_TOKEN: &str = \"{nt}\";"),
+        &nt,
+        "notion-integration-token",
+        "notion",
+    );
+    let st = g.sntrys("acme");
+    c.s(
+        &format!("const SENTRY_AUTH_TOKEN: &str = \"{st}\";"),
+        &st,
+        "sentry-org-auth-token",
+        "sentry",
+    );
+    c.d("    let dsn = env::var(\"SENTRY_DSN\")?;");
+    let dsn = g.sentry_dsn();
+    c.d(&format!("    let _guard = sentry::init((\"{dsn}\", sentry::ClientOptions {{ release: sentry::release_name!(), ..Default::default() }}));"));
+    c.d("    let notion_token = env::var(\"NOTION_TOKEN\").unwrap_or_default();");
+    c.d("    assert_eq!(mask(\"ntn_123\"), \"ntn_***\");");
+    c.d("    let api_key = secrets.get(\"groq\").await?;");
+
+    c.file("crates/worker/Cargo.lock");
+    c.t("# This file is automatically @generated by Cargo.\n# It is not intended for manual editing.\nversion = 3\n");
+    for (name, ver) in [
+        ("sentry", "0.32.1"),
+        ("sentry-core", "0.32.1"),
+        ("sentry-types", "0.32.1"),
+        ("sentry-backtrace", "0.32.1"),
+        ("datadog-statsd", "0.1.2"),
+        ("secrecy", "0.8.0"),
+    ] {
+        c.t(&format!("[[package]]\nname = \"{name}\"\nversion = \"{ver}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\""));
+        let h = g.sha256();
+        c.d(&format!("checksum = \"{h}\"\n"));
+    }
+}
+
+fn ops_shell(c: &mut Corpus, g: &mut G) {
+    c.file("scripts/ops/backup.sh");
+    c.t("#!/usr/bin/env bash\n# Nightly backup and housekeeping, run from the ops bastion.\nset -euo pipefail\n");
+    let pw = g.alnum_password();
+    c.s(
+        &format!("mysqldump -h db.internal -u backup -p{pw} --single-transaction shop > /backup/shop.sql"),
+        &pw,
+        "mysql-cli-password",
+        "context",
+    );
+    let pw2 = g.safe_password();
+    c.s(
+        &format!("mysql -u root -p'{pw2}' shop_restore < /backup/shop.sql"),
+        &pw2,
+        "mysql-cli-password",
+        "context",
+    );
+    c.d("mysql -u root -p\"$MYSQL_ROOT_PASSWORD\" shop_restore < /backup/shop.sql");
+    c.d("mysqldump -u backup -p${DB_PASS} shop > /backup/shop-$(date +%F).sql");
+    c.d("mysql -u root -p shop_restore");
+    let pw3 = g.alnum_password();
+    let cred = format!("deploy:{pw3}");
+    c.s(
+        &format!("curl -fsS -u {cred} https://nexus.acme-corp.io/service/rest/v1/components?repository=releases"),
+        &cred,
+        "curl-user-credentials",
+        "http",
+    );
+    c.d("curl -fsS -u \"$NEXUS_USER:$NEXUS_PASSWORD\" https://nexus.acme-corp.io/service/rest/v1/status");
+    c.d("curl -u admin https://grafana.internal/api/health");
+    c.d("curl -u username:password https://example.com/api");
+    let b = G::basic("registry-bot", &g.safe_password());
+    c.s(
+        &format!(
+            "curl -fsS -H \"Authorization: Basic {b}\" https://registry.acme-corp.io/v2/_catalog"
+        ),
+        &b,
+        "http-basic-auth",
+        "http",
+    );
+    c.d("curl -H \"Authorization: Basic dXNlcjpwYXNzd29yZA==\" https://httpbin.org/basic-auth/user/password");
+    let op = g.opaque_token();
+    c.s(
+        &format!("curl -fsS -H \"Authorization: Bearer {op}\" https://jobs.internal.acme-corp.io/v1/jobs?state=failed"),
+        &op,
+        "http-authorization-header",
+        "http",
+    );
+    c.d("curl -fsS -H \"Authorization: Bearer $CF_API_TOKEN\" https://api.cloudflare.com/client/v4/user/tokens/verify");
+    c.d(
+        "curl -H \"Authorization: Bearer <your-token>\" https://jobs.internal.acme-corp.io/v1/jobs",
+    );
+    c.d("curl -H \"Authorization: token ${GITHUB_TOKEN}\" https://api.github.com/user");
+    let zone = g.hex(32);
+    let cf = g.cf_token("cfut");
+    c.s(
+        &format!("curl -fsS -X POST -H \"Authorization: Bearer {cf}\" https://api.cloudflare.com/client/v4/zones/{zone}/purge_cache --data '{{\"purge_everything\":true}}'"),
+        &cf,
+        "cloudflare-api-token",
+        "cloudflare",
+    );
+    c.d(&format!(
+        "CF_ZONE_ID={}  # zone id, not a credential",
+        g.hex(32)
+    ));
+    let dop = g.do_token("dop");
+    c.s(
+        &format!("doctl auth init --access-token {dop}"),
+        &dop,
+        "digitalocean-personal-access-token",
+        "digitalocean",
+    );
+    c.d("doctl auth init --access-token \"$DIGITALOCEAN_TOKEN\"");
+    let np = g.safe_password();
+    c.s(
+        &format!("echo \"machine git.acme-corp.io login ci-bot password {np}\" >> ~/.netrc"),
+        &np,
+        "netrc-inline-credentials",
+        "context",
+    );
+    c.d("echo \"machine github.com login x-access-token password ${GITHUB_TOKEN}\" > ~/.netrc");
+    let dk = g.dckr();
+    c.s(
+        &format!("echo {dk} | docker login -u acmeci --password-stdin"),
+        &dk,
+        "dockerhub-personal-access-token",
+        "docker",
+    );
+    c.d("docker login -u acmeci --password-stdin < /run/secrets/dockerhub");
+    let ok = g.okta();
+    c.s(
+        &format!("curl -s -H \"Authorization: SSWS {ok}\" \"https://acme.okta.com/api/v1/users?limit=200\" > users.json"),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+    let dd = g.hex(32);
+    c.s(
+        &format!("curl -s -X POST \"https://api.datadoghq.eu/api/v1/series\" -H \"DD-API-KEY: {dd}\" -d @metrics.json"),
+        &dd,
+        "datadog-api-key",
+        "datadog",
+    );
+    c.d("curl -s -X POST \"https://api.datadoghq.eu/api/v1/series\" -H \"DD-API-KEY: ${DD_API_KEY}\" -d @metrics.json");
+    let sha = g.sha256();
+    c.d(&format!(
+        "echo \"{sha}  datadog-agent_7.50.3-1_amd64.deb\" | sha256sum -c -"
+    ));
+    let pw4 = g.alnum_password();
+    let cred2 = format!("svc-backup:{pw4}");
+    c.s(
+        &format!("curl -s --user {cred2} -T /backup/shop.sql.gz https://files.acme-corp.io/remote.php/dav/files/svc-backup/"),
+        &cred2,
+        "curl-user-credentials",
+        "http",
+    );
+}
+
+fn deploy_ci(c: &mut Corpus, g: &mut G) {
+    c.file(".github/workflows/deploy-platform.yml");
+    c.t("name: deploy-platform\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:");
+    let pu = g.hex_token("pul-", 40);
+    c.s(
+        &format!("      PULUMI_ACCESS_TOKEN: {pu}"),
+        &pu,
+        "pulumi-access-token",
+        "pulumi",
+    );
+    let dp = g.doppler("st.prd");
+    c.s(
+        &format!("      DOPPLER_TOKEN: {dp}"),
+        &dp,
+        "doppler-service-token",
+        "doppler",
+    );
+    let tf = g.tfc();
+    c.s(
+        &format!("      TF_API_TOKEN: \"{tf}\""),
+        &tf,
+        "terraform-cloud-api-token",
+        "terraform",
+    );
+    let vc = g.vercel();
+    c.s(
+        &format!("      VERCEL_TOKEN: {vc}"),
+        &vc,
+        "vercel-token",
+        "vercel",
+    );
+    let cf = g.cf_token("cfut");
+    c.s(
+        &format!("      CLOUDFLARE_API_TOKEN: {cf}"),
+        &cf,
+        "cloudflare-api-token",
+        "cloudflare",
+    );
+    let gl = g.glsa();
+    c.s(
+        &format!("      GRAFANA_SERVICE_ACCOUNT_TOKEN: {gl}"),
+        &gl,
+        "grafana-service-account-token",
+        "grafana",
+    );
+    c.d(&format!("      VERCEL_ORG_ID: team_{}", g.s(B62, 24)));
+    c.d(&format!("      VERCEL_PROJECT_ID: prj_{}", g.s(B62, 28)));
+    c.d(&format!("      CLOUDFLARE_ACCOUNT_ID: {}", g.hex(32)));
+    c.d("      PULUMI_STACK: acme/platform/prod\n      DOPPLER_CONFIG: prd\n      TF_WORKSPACE: platform-prod");
+    c.d("      SENTRY_AUTH_TOKEN: ${{ secrets.SENTRY_AUTH_TOKEN }}");
+    c.d("      DOCKERHUB_TOKEN: ${{ secrets.DOCKERHUB_TOKEN }}");
+    c.d("      DD_API_KEY: ${{ secrets.DD_API_KEY }}");
+    c.d("      NEW_RELIC_API_KEY: ${{ secrets.NEW_RELIC_API_KEY }}");
+    c.t("    steps:");
+    let sha = g.sha1();
+    c.d(&format!("      - uses: actions/checkout@{sha} # v4.1.1"));
+    let dk = g.dckr();
+    c.s(
+        &format!("      - run: echo \"{dk}\" | docker login -u acme --password-stdin"),
+        &dk,
+        "dockerhub-personal-access-token",
+        "docker",
+    );
+    c.d("      - run: echo \"${{ secrets.DOCKERHUB_TOKEN }}\" | docker login -u acme --password-stdin");
+    let su = g.hex_token("sntryu_", 64);
+    c.s(
+        &format!("      - run: npx @sentry/cli releases new \"$GITHUB_SHA\" --auth-token {su}"),
+        &su,
+        "sentry-user-auth-token",
+        "sentry",
+    );
+    let nr = g.nrak();
+    c.s(
+        &format!("      - run: newrelic profile add --profile ci --region eu --apiKey {nr} --accountId 3141592"),
+        &nr,
+        "newrelic-user-api-key",
+        "newrelic",
+    );
+    c.d("      - run: pulumi up --yes --stack acme/platform/prod");
+}
+
+fn k8s_platform(c: &mut Corpus, g: &mut G) {
+    c.file("deploy/k8s/platform/db-credentials.yaml");
+    c.t("apiVersion: v1\nkind: Secret\nmetadata:\n  name: platform-db\n  namespace: platform\ntype: Opaque\ndata:");
+    c.d(&format!("  username: {}", STANDARD.encode("platform_app")));
+    c.d(&format!(
+        "  host: {}",
+        STANDARD.encode("pg-platform.platform.svc.cluster.local")
+    ));
+    let pw = STANDARD.encode(g.safe_password());
+    c.s(
+        &format!("  password: {pw}"),
+        &pw,
+        "kubernetes-secret-data",
+        "kubernetes",
+    );
+    let gq = STANDARD.encode(g.groq());
+    c.s(
+        &format!("  groq-api-key: {gq}"),
+        &gq,
+        "kubernetes-secret-data",
+        "kubernetes",
+    );
+    let sk = STANDARD.encode(g.bytes(32));
+    c.s(
+        &format!("  session-key: \"{sk}\""),
+        &sk,
+        "kubernetes-secret-data",
+        "kubernetes",
+    );
+
+    c.file("deploy/k8s/platform/registry-pull.yaml");
+    c.t("apiVersion: v1\nkind: Secret\nmetadata:\n  name: acme-registry\n  namespace: platform\ntype: kubernetes.io/dockerconfigjson\ndata:");
+    let auth = G::basic("ci-puller", &g.safe_password());
+    let cfg = STANDARD.encode(format!(
+        "{{\"auths\":{{\"registry.acme-corp.io\":{{\"username\":\"ci-puller\",\"auth\":\"{auth}\"}}}}}}"
+    ));
+    c.s(
+        &format!("  .dockerconfigjson: {cfg}"),
+        &cfg,
+        "kubernetes-secret-data",
+        "kubernetes",
+    );
+
+    c.file("deploy/k8s/platform/tls.yaml");
+    c.t("apiVersion: v1\nkind: Secret\nmetadata:\n  name: platform-tls\ntype: kubernetes.io/tls\ndata:");
+    let crt = STANDARD.encode(g.cert().join("\n"));
+    c.d(&format!("  tls.crt: {crt}"));
+    let key = STANDARD.encode(g.ec_key().join("\n"));
+    c.s(
+        &format!("  tls.key: {key}"),
+        &key,
+        "kubernetes-secret-data",
+        "kubernetes",
+    );
+
+    c.file("deploy/k8s/platform/db-endpoint.yaml");
+    c.t("apiVersion: v1\nkind: Secret\nmetadata:\n  name: platform-db-endpoint\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflection-allowed: \"true\"\ntype: Opaque\ndata:");
+    c.d(&format!("  username: {}", STANDARD.encode("reporting_ro")));
+    c.d(&format!(
+        "  host: {}",
+        STANDARD.encode("pg-replica.platform.svc")
+    ));
+    c.d(&format!("  port: {}", STANDARD.encode("5432")));
+    let ca = STANDARD.encode(g.cert().join("\n"));
+    c.d(&format!("  ca.crt: {ca}"));
+
+    c.file("deploy/helm/platform/templates/secret.yaml");
+    c.t("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include \"platform.fullname\" . }}\n  labels:\n    {{- include \"platform.labels\" . | nindent 4 }}\ntype: Opaque\ndata:");
+    c.d("  password: {{ .Values.db.password | b64enc | quote }}");
+    c.d("  api-token: {{ required \"apiToken is required\" .Values.apiToken | b64enc }}");
+    c.d("  session-key: {{ randAlphaNum 32 | b64enc | quote }}");
+
+    c.file("deploy/k8s/platform/configmap.yaml");
+    c.t("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: platform-config\ndata:");
+    c.d("  PASSWORD_MIN_LENGTH: \"12\"");
+    c.d("  TOKEN_TTL_SECONDS: \"3600\"");
+    c.d("  API_KEY_HEADER: X-Api-Key");
+    c.d(&format!("  CA_BUNDLE_SHA256: {}", g.sha256()));
+    c.d(&format!("  DATADOG_RUM_APPLICATION_ID: {}", g.uuid()));
+    c.d("  SECRET_STORE: vault");
+    c.d(&format!("  feature-flags-hash: {}", g.hex(32)));
+
+    c.file("deploy/k8s/platform/sealed-secret.yaml");
+    c.t("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: platform-api\n  namespace: platform\nspec:\n  encryptedData:");
+    let s1 = g.sealed();
+    c.d(&format!("    password: {s1}"));
+    let s2 = g.sealed();
+    c.d(&format!("    api-token: {s2}"));
+    let s3 = g.sealed();
+    c.d(&format!("    stripe-secret-key: {s3}"));
+    c.t("  template:\n    metadata:\n      name: platform-api\n    type: Opaque");
+
+    c.file("deploy/k8s/monitoring/datadog-values.yaml");
+    let (dd, dda) = (g.hex(32), g.hex(40));
+    c.sm(
+        &format!("datadog:\n  apiKey: {dd}\n  appKey: {dda}\n  site: datadoghq.eu\n  clusterName: prod-eu"),
+        &[(&dd, "datadog-api-key", "datadog"), (&dda, "datadog-application-key", "datadog")],
+    );
+    c.d("  logs:\n    enabled: true\n    containerCollectAll: true");
+    c.d("clusterAgent:\n  tokenExistingSecret: datadog-cluster-agent-token\n  metricsProvider:\n    enabled: true");
+
+    c.file("deploy/k8s/monitoring/datadog-operator.yaml");
+    c.t("apiVersion: datadoghq.com/v2alpha1\nkind: DatadogAgent\nmetadata:\n  name: datadog\nspec:\n  global:\n    site: datadoghq.eu\n    credentials:");
+    c.d("      apiSecret:\n        secretName: datadog-secret\n        keyName: api-key");
+    c.d("      appSecret:\n        secretName: datadog-secret\n        keyName: app-key");
+    c.d(&format!(
+        "  override:\n    nodeAgent:\n      annotations:\n        checksum/datadog-config: {}",
+        g.hex(32)
+    ));
+
+    c.file("deploy/k8s/monitoring/grafana-agent.yaml");
+    c.t("metrics:\n  global:\n    scrape_interval: 60s\n    remote_write:\n      - url: https://prometheus-prod-24-prod-eu-west-2.grafana.net/api/prom/push\n        basic_auth:");
+    c.d(&format!("          username: \"{}\"", g.s(DIGITS, 7)));
+    let glc = g.glc();
+    c.s(
+        &format!("          password: {glc}"),
+        &glc,
+        "grafana-cloud-access-policy-token",
+        "grafana",
+    );
+    c.t("logs:\n  configs:\n    - name: default\n      clients:\n        - url: https://logs-prod-012.grafana.net/loki/api/v1/push\n          basic_auth:");
+    c.d(&format!("            username: \"{}\"", g.s(DIGITS, 6)));
+    c.d("            password_file: /var/run/secrets/grafana/loki-token");
+}
+
+fn encrypted_values(c: &mut Corpus, g: &mut G) {
+    // SOPS-encrypted secrets file: the values are ciphertext.
+    c.file("deploy/sops/platform.enc.yaml");
+    for name in [
+        "db_password",
+        "api_token",
+        "stripe_secret_key",
+        "datadog_api_key",
+        "okta_api_token",
+    ] {
+        let n = g.range(16, 48);
+        let v = g.sops(n);
+        c.d(&format!("{name}: {v}"));
+    }
+    c.t("sops:\n    kms: []\n    gcp_kms: []\n    azure_kv: []\n    hc_vault: []\n    age:");
+    let rcpt = g.age_public();
+    c.d(&format!("        - recipient: {rcpt}"));
+    let armored = STANDARD.encode(g.bytes(180));
+    let mut wrapped = String::new();
+    for ch in armored.as_bytes().chunks(64) {
+        wrapped.push_str("            ");
+        wrapped.push_str(std::str::from_utf8(ch).unwrap());
+        wrapped.push('\n');
+    }
+    c.d(&format!("          enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n{wrapped}            -----END AGE ENCRYPTED FILE-----"));
+    c.t("    lastmodified: \"2024-05-14T09:12:44Z\"");
+    let mac = g.sops(32);
+    c.d(&format!("    mac: {mac}"));
+    c.t("    pgp: []\n    unencrypted_suffix: _unencrypted\n    version: 3.8.1");
+
+    // The age identity that decrypts it, committed by mistake.
+    c.file("deploy/sops/age/keys.txt");
+    let pubk = g.age_public();
+    c.d(&format!(
+        "# created: 2024-05-14T09:10:02Z\n# public key: {pubk}"
+    ));
+    let ak = g.age_secret();
+    c.s(&ak, &ak, "age-secret-key", "age");
+
+    // Jasypt-encrypted Spring properties, and the master password next to them.
+    c.file("services/platform/src/main/resources/application-prod.properties");
+    c.t("spring.datasource.url=jdbc:postgresql://pg-platform.internal:5432/platform\nspring.datasource.username=platform");
+    let e1 = g.jasypt();
+    c.d(&format!("spring.datasource.password={e1}"));
+    let e2 = g.jasypt();
+    c.d(&format!("app.jwt.secret={e2}"));
+    let e3 = g.jasypt();
+    c.d(&format!("spring.mail.password={e3}"));
+    c.d("jasypt.encryptor.algorithm=PBEWITHHMACSHA512ANDAES_256");
+    c.d("jasypt.encryptor.password=${JASYPT_ENCRYPTOR_PASSWORD}");
+    c.file("services/platform/run-local.sh");
+    c.t("#!/bin/sh\n# Starts the platform service against the shared staging database.");
+    let jp = g.safe_password();
+    c.s(
+        &format!("export JASYPT_ENCRYPTOR_PASSWORD='{jp}'"),
+        &jp,
+        "generic-",
+        "generic",
+    );
+    c.t("exec ./mvnw spring-boot:run -Dspring-boot.run.profiles=prod");
+
+    // KMS and Vault transit ciphertext in a Lambda environment file.
+    c.file("services/platform/deploy/lambda-env.json");
+    c.t("{\n  \"Variables\": {");
+    let k1 = g.kms_blob();
+    c.d(&format!("    \"DB_PASSWORD\": \"{k1}\","));
+    let k2 = g.kms_blob();
+    c.d(&format!("    \"GROQ_API_KEY\": \"{k2}\","));
+    let v1 = g.vault_transit();
+    c.d(&format!("    \"STRIPE_SECRET_KEY\": \"{v1}\","));
+    let v2 = g.vault_transit();
+    c.d(&format!("    \"SESSION_SECRET\": \"{v2}\","));
+    c.d(&format!(
+        "    \"KMS_KEY_ID\": \"arn:aws:kms:eu-west-1:123456789012:key/{}\"",
+        g.uuid()
+    ));
+    c.t("  }\n}");
+
+    // Ansible Vault.
+    c.file("ansible/group_vars/prod/vault.yml");
+    let av = g.ansible_vault("");
+    c.d(&av);
+    c.file("ansible/group_vars/prod/vars.yml");
+    c.d("db_password: \"{{ vault_db_password }}\"");
+    c.d("okta_api_token: \"{{ vault_okta_api_token }}\"");
+    let inline = g.ansible_vault("  ");
+    c.d(&format!("datadog_api_key: !vault |\n{inline}"));
+    c.d("telegram_bot_token: \"{{ lookup('community.hashi_vault.hashi_vault', 'secret=kv/data/telegram:token') }}\"");
+    let hp = g.human_password();
+    c.s(
+        &format!("grafana_admin_password: \"{hp}\""),
+        &hp,
+        "generic-",
+        "generic",
+    );
+}
+
+fn dotenv_platform(c: &mut Corpus, g: &mut G) {
+    c.file("services/platform/.env.production");
+    c.t("# platform service, production. Loaded by systemd EnvironmentFile=.\nAPP_ENV=production");
+    let (tenant, client) = (g.uuid(), g.uuid());
+    c.dn(
+        2,
+        &format!("AZURE_TENANT_ID={tenant}\nAZURE_CLIENT_ID={client}"),
+    );
+    let es = g.entra_secret();
+    c.s(
+        &format!("AZURE_CLIENT_SECRET={es}"),
+        &es,
+        "azure-entra-client-secret",
+        "azure",
+    );
+    c.d("AZURE_STORAGE_ACCOUNT=acmeprodlogs");
+    let az = g.azure_storage_key();
+    c.s(
+        &format!("AZURE_STORAGE_ACCOUNT_KEY={az}"),
+        &az,
+        "azure-storage-account-key",
+        "azure",
+    );
+    let dop = g.do_token("dop");
+    c.s(
+        &format!("DIGITALOCEAN_TOKEN={dop}"),
+        &dop,
+        "digitalocean-personal-access-token",
+        "digitalocean",
+    );
+    let cfa = g.cf_token("cfat");
+    c.s(
+        &format!("CLOUDFLARE_API_TOKEN={cfa}"),
+        &cfa,
+        "cloudflare-api-token",
+        "cloudflare",
+    );
+    let cfk = g.cf_token("cfk");
+    c.s(
+        &format!("CLOUDFLARE_API_KEY={cfk}"),
+        &cfk,
+        "cloudflare-global-api-key",
+        "cloudflare",
+    );
+    c.dn(
+        2,
+        &format!(
+            "CLOUDFLARE_ZONE_ID={}\nCLOUDFLARE_ACCOUNT_ID={}",
+            g.hex(32),
+            g.hex(32)
+        ),
+    );
+    let vc = g.vercel();
+    c.s(&format!("VERCEL_TOKEN={vc}"), &vc, "vercel-token", "vercel");
+    c.dn(
+        2,
+        &format!(
+            "VERCEL_ORG_ID=team_{}\nVERCEL_PROJECT_ID=prj_{}",
+            g.s(B62, 24),
+            g.s(B62, 28)
+        ),
+    );
+    let pref = g.project_ref();
+    c.d(&format!("SUPABASE_URL=https://{pref}.supabase.co"));
+    let anon = g.supabase_jwt(&pref, "anon");
+    c.d(&format!("NEXT_PUBLIC_SUPABASE_ANON_KEY={anon}"));
+    let srv = g.supabase_jwt(&pref, "service_role");
+    c.s(
+        &format!("SUPABASE_SERVICE_ROLE_KEY={srv}"),
+        &srv,
+        "jwt",
+        "supabase",
+    );
+    let sbs = g.sb_secret();
+    c.s(
+        &format!("SUPABASE_SECRET_KEY={sbs}"),
+        &sbs,
+        "supabase-secret-key",
+        "supabase",
+    );
+    c.d(&format!(
+        "DATABRICKS_HOST=https://adb-{}.7.azuredatabricks.net",
+        g.s(DIGITS, 16)
+    ));
+    c.d(&format!(
+        "DATABRICKS_CLUSTER_ID={}-{}-{}",
+        g.s(DIGITS, 4),
+        g.s(DIGITS, 6),
+        g.s(LOWNUM, 8)
+    ));
+    let dbx = g.databricks();
+    c.s(
+        &format!("DATABRICKS_TOKEN={dbx}"),
+        &dbx,
+        "databricks-access-token",
+        "databricks",
+    );
+    c.d("SHOPIFY_STORE_DOMAIN=acme-store.myshopify.com");
+    let sh = g.hex_token("shpat_", 32);
+    c.s(
+        &format!("SHOPIFY_ACCESS_TOKEN={sh}"),
+        &sh,
+        "shopify-access-token",
+        "shopify",
+    );
+    c.dn(
+        2,
+        &format!(
+            "SQUARE_APPLICATION_ID=sq0idp-{}\nSQUARE_LOCATION_ID=L{}",
+            g.s(B64URL, 22),
+            g.s(UPNUM, 12)
+        ),
+    );
+    let sq = g.square();
+    c.s(
+        &format!("SQUARE_ACCESS_TOKEN={sq}"),
+        &sq,
+        "square-access-token",
+        "square",
+    );
+    c.d(&format!("PAYSTACK_PUBLIC_KEY=pk_live_{}", g.hex(40)));
+    let ps = g.hex_token("sk_live_", 40);
+    c.s(
+        &format!("PAYSTACK_SECRET_KEY={ps}"),
+        &ps,
+        "paystack-secret-key",
+        "paystack",
+    );
+    c.d("DOCKERHUB_USERNAME=acmeci");
+    let dk = g.dckr();
+    c.s(
+        &format!("DOCKERHUB_TOKEN={dk}"),
+        &dk,
+        "dockerhub-personal-access-token",
+        "docker",
+    );
+    c.d("JIRA_BASE_URL=https://acme.atlassian.net\nJIRA_USER=ops@acme-corp.io");
+    let at = g.atlassian();
+    c.s(
+        &format!("JIRA_API_TOKEN={at}"),
+        &at,
+        "atlassian-api-token",
+        "atlassian",
+    );
+    c.d("TF_CLOUD_ORGANIZATION=acme");
+    let tf = g.tfc();
+    c.s(
+        &format!("TFE_TOKEN={tf}"),
+        &tf,
+        "terraform-cloud-api-token",
+        "terraform",
+    );
+    let pu = g.hex_token("pul-", 40);
+    c.s(
+        &format!("PULUMI_ACCESS_TOKEN={pu}"),
+        &pu,
+        "pulumi-access-token",
+        "pulumi",
+    );
+    c.d("DOPPLER_PROJECT=platform\nDOPPLER_CONFIG=prd");
+    let dp = g.doppler("pt");
+    c.s(
+        &format!("DOPPLER_TOKEN={dp}"),
+        &dp,
+        "doppler-personal-token",
+        "doppler",
+    );
+    c.d("GRAFANA_URL=https://acme.grafana.net");
+    let glc = g.glc();
+    c.s(
+        &format!("GRAFANA_CLOUD_TOKEN={glc}"),
+        &glc,
+        "grafana-cloud-access-policy-token",
+        "grafana",
+    );
+    c.d("NEW_RELIC_ACCOUNT_ID=3141592");
+    c.d(&format!("NEW_RELIC_BROWSER_KEY=NRJS-{}", g.hex(19)));
+    let nr = g.nrak();
+    c.s(
+        &format!("NEW_RELIC_API_KEY={nr}"),
+        &nr,
+        "newrelic-user-api-key",
+        "newrelic",
+    );
+    let dsn = g.sentry_dsn();
+    c.d(&format!("SENTRY_DSN={dsn}\nSENTRY_ORG=acme"));
+    let su = g.hex_token("sntryu_", 64);
+    c.s(
+        &format!("SENTRY_AUTH_TOKEN={su}"),
+        &su,
+        "sentry-user-auth-token",
+        "sentry",
+    );
+    c.d("DD_SITE=datadoghq.eu\nDD_ENV=prod");
+    c.dn(
+        2,
+        &format!(
+            "DD_CLIENT_TOKEN=pub{}\nDD_RUM_APPLICATION_ID={}",
+            g.hex(32),
+            g.uuid()
+        ),
+    );
+    let dd = g.hex(32);
+    c.s(
+        &format!("DD_API_KEY={dd}"),
+        &dd,
+        "datadog-api-key",
+        "datadog",
+    );
+    let dda = g.hex(40);
+    c.s(
+        &format!("DD_APP_KEY={dda}"),
+        &dda,
+        "datadog-application-key",
+        "datadog",
+    );
+    let gq = g.groq();
+    c.s(&format!("GROQ_API_KEY={gq}"), &gq, "groq-api-key", "groq");
+    let px = g.pplx();
+    c.s(
+        &format!("PERPLEXITY_API_KEY={px}"),
+        &px,
+        "perplexity-api-key",
+        "perplexity",
+    );
+    let xa = g.xai();
+    c.s(&format!("XAI_API_KEY={xa}"), &xa, "xai-api-key", "xai");
+    c.d("LANGSMITH_PROJECT=support-bot-prod\nLANGSMITH_TRACING=true");
+    let ls = g.langsmith("sk");
+    c.s(
+        &format!("LANGSMITH_API_KEY={ls}"),
+        &ls,
+        "langsmith-service-key",
+        "langsmith",
+    );
+    c.d(&format!("LINEAR_TEAM_ID={}", g.uuid()));
+    let ln = g.linear();
+    c.s(
+        &format!("LINEAR_API_KEY={ln}"),
+        &ln,
+        "linear-api-key",
+        "linear",
+    );
+    c.d(&format!("NOTION_DATABASE_ID={}", g.hex(32)));
+    let nt = g.notion();
+    c.s(
+        &format!("NOTION_TOKEN={nt}"),
+        &nt,
+        "notion-integration-token",
+        "notion",
+    );
+    let dw = g.discord_webhook();
+    c.s(
+        &format!("DISCORD_WEBHOOK_URL={dw}"),
+        &dw,
+        "discord-webhook-url",
+        "discord",
+    );
+    c.d(&format!("TELEGRAM_CHAT_ID=-100{}", g.s(DIGITS, 10)));
+    let tg = g.telegram();
+    c.s(
+        &format!("TELEGRAM_BOT_TOKEN={tg}"),
+        &tg,
+        "telegram-bot-token",
+        "telegram",
+    );
+    let tw = g.teams_webhook();
+    c.s(
+        &format!("TEAMS_WEBHOOK_URL={tw}"),
+        &tw,
+        "microsoft-teams-webhook-url",
+        "teams",
+    );
+    c.d("MAILGUN_DOMAIN=mg.acme-corp.io");
+    c.d(&format!("MAILGUN_PUBLIC_KEY=pubkey-{}", g.hex(32)));
+    let mg = g.mailgun();
+    c.s(
+        &format!("MAILGUN_API_KEY={mg}"),
+        &mg,
+        "mailgun-api-key",
+        "mailgun",
+    );
+    let br = g.brevo("xkeysib");
+    c.s(
+        &format!("BREVO_API_KEY={br}"),
+        &br,
+        "brevo-api-key",
+        "brevo",
+    );
+    c.d("HUBSPOT_PORTAL_ID=24681357");
+    let hs = g.hubspot();
+    c.s(
+        &format!("HUBSPOT_ACCESS_TOKEN={hs}"),
+        &hs,
+        "hubspot-private-app-token",
+        "hubspot",
+    );
+    let oc = g.okta_client_id();
+    c.d(&format!(
+        "OKTA_CLIENT_ID={oc}\nOKTA_ISSUER=https://acme.okta.com/oauth2/default"
+    ));
+    let ok = g.okta();
+    c.s(
+        &format!("OKTA_API_TOKEN={ok}"),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+    let rc = g.age_public();
+    c.d(&format!("SOPS_AGE_RECIPIENTS={rc}"));
+    let ak = g.age_secret();
+    c.s(&format!("SOPS_AGE_KEY={ak}"), &ak, "age-secret-key", "age");
+    let hp = g.human_password();
+    c.s(&format!("SMTP_PASSWORD={hp}"), &hp, "generic-", "generic");
+    let mb = g.mapbox_pk();
+    c.d(&format!("NEXT_PUBLIC_MAPBOX_TOKEN={mb}"));
+    c.d(&format!("NEXT_PUBLIC_POSTHOG_KEY=phc_{}", g.s(B62, 43)));
+    c.d(&format!("NEXT_PUBLIC_FIREBASE_API_KEY={}", g.google()));
+
+    c.file("services/platform/.env.sample");
+    c.d("AZURE_CLIENT_SECRET=<client-secret>");
+    c.d("AZURE_STORAGE_CONNECTION_STRING=\"DefaultEndpointsProtocol=https;AccountName=<account>;AccountKey=<your-account-key>;EndpointSuffix=core.windows.net\"");
+    c.d(&format!("DIGITALOCEAN_TOKEN=dop_v1_{}", "x".repeat(64)));
+    c.d(&format!("CLOUDFLARE_API_TOKEN=cfut_{}", "x".repeat(48)));
+    c.d("VERCEL_TOKEN=vcp_your_token_here");
+    c.d("SUPABASE_SECRET_KEY=sb_secret_...");
+    c.d("DATABRICKS_TOKEN=dapi...");
+    c.d(&format!("SHOPIFY_ACCESS_TOKEN=shpat_{}", "x".repeat(32)));
+    c.d("SQUARE_ACCESS_TOKEN=EAAA...");
+    c.d(&format!("PAYSTACK_SECRET_KEY=sk_live_{}", "x".repeat(40)));
+    c.d("DOCKERHUB_TOKEN=dckr_pat_xxxxx");
+    c.d("JIRA_API_TOKEN=ATATT3xFfGF0...");
+    c.d("TFE_TOKEN=<YOUR_TOKEN_ID>.atlasv1.<YOUR_TOKEN_SECRET>");
+    c.d("PULUMI_ACCESS_TOKEN=pul-75a564ac7f3a48079a0c448c1e1ec95c4cfed141");
+    c.d("DOPPLER_TOKEN=dp.st.dev.YOUR_TOKEN");
+    c.d("GRAFANA_SERVICE_ACCOUNT_TOKEN=glsa_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX_AAAAAAAA");
+    c.d("NEW_RELIC_API_KEY=NRAK-YOUR-API-KEY-HERE");
+    c.d("SENTRY_AUTH_TOKEN=sntryu_YOUR_TOKEN_HERE");
+    c.d("DD_API_KEY=<DATADOG_API_KEY>");
+    c.d("DD_APP_KEY=");
+    c.d("GROQ_API_KEY=gsk_your_key_here");
+    c.d(&format!("PERPLEXITY_API_KEY=pplx-{}", "x".repeat(48)));
+    c.d("XAI_API_KEY=xai-YOUR-KEY");
+    c.d("LANGSMITH_API_KEY=lsv2_pt_your_langsmith_api_key_here");
+    c.d("LINEAR_API_KEY=lin_api_...");
+    c.d("NOTION_TOKEN=ntn_xxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    c.d("DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/<id>/<token>");
+    c.d("TELEGRAM_BOT_TOKEN=123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+    c.d(
+        "TEAMS_WEBHOOK_URL=https://outlook.office.com/webhook/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    );
+    c.d("MAILGUN_API_KEY=key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+    c.d(&format!("BREVO_API_KEY=xkeysib-{}", "x".repeat(32)));
+    c.d("HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+    c.d("OKTA_API_TOKEN=${OKTA_API_TOKEN}");
+    c.d("SOPS_AGE_KEY=AGE-SECRET-KEY-1...");
+    c.d("SMTP_PASSWORD=changeme");
+}
+
+fn terraform_platform(c: &mut Corpus, g: &mut G) {
+    c.file("infra/terraform/platform/variables.tf");
+    let hp = g.human_password();
+    c.s(
+        &format!("variable \"grafana_admin_password\" {{\n  description = \"Grafana admin password\"\n  type        = string\n  default     = \"{hp}\"\n  sensitive   = true\n}}\n"),
+        &hp,
+        "terraform-variable-default-secret",
+        "context",
+    );
+    let sk = g.hex(64);
+    c.s(
+        &format!(
+            "variable \"session_signing_key\" {{\n  type    = string\n  default = \"{sk}\"\n}}\n"
+        ),
+        &sk,
+        "terraform-variable-default-secret",
+        "context",
+    );
+    let mk = g.hex(32);
+    c.s(
+        &format!("variable \"monitoring_api_key\" {{ default = \"{mk}\" }}\n"),
+        &mk,
+        "terraform-variable-default-secret",
+        "context",
+    );
+    let cf = g.cf_token("cfut");
+    c.s(
+        &format!("variable \"cloudflare_api_token\" {{\n  type      = string\n  sensitive = true\n  default   = \"{cf}\"\n}}\n"),
+        &cf,
+        "cloudflare-api-token",
+        "cloudflare",
+    );
+    c.d("variable \"db_password\" {\n  type      = string\n  sensitive = true\n}\n");
+    c.d("variable \"secret_name\" {\n  default = \"platform/prod/db\"\n}\n");
+    c.d("variable \"api_token\" {\n  type    = string\n  default = \"\"\n}\n");
+    c.d("variable \"token_ttl\" {\n  default = \"3600\"\n}\n");
+    c.d("variable \"admin_password\" {\n  default = \"changeme\"\n}\n");
+    c.d("variable \"ssh_private_key_path\" {\n  default = \"~/.ssh/id_ed25519\"\n}\n");
+    c.d(&format!("variable \"kms_key_arn\" {{\n  default = \"arn:aws:kms:eu-west-1:123456789012:key/{}\"\n}}\n", g.uuid()));
+    c.d(&format!(
+        "variable \"cloudflare_zone_id\" {{\n  default = \"{}\"\n}}\n",
+        g.hex(32)
+    ));
+    c.d(&format!(
+        "variable \"okta_client_id\" {{\n  default = \"{}\"\n}}\n",
+        g.okta_client_id()
+    ));
+
+    c.file("infra/terraform/platform/providers.tf");
+    let cf2 = g.cf_token("cfut");
+    c.s(
+        &format!("provider \"cloudflare\" {{\n  api_token = \"{cf2}\"\n}}\n"),
+        &cf2,
+        "cloudflare-api-token",
+        "cloudflare",
+    );
+    let dop = g.do_token("dop");
+    c.s(
+        &format!("provider \"digitalocean\" {{\n  token = \"{dop}\"\n}}\n"),
+        &dop,
+        "digitalocean-personal-access-token",
+        "digitalocean",
+    );
+    let (dd, dda) = (g.hex(32), g.hex(40));
+    c.sm(
+        &format!("provider \"datadog\" {{\n  api_key = \"{dd}\"\n  app_key = \"{dda}\"\n  api_url = \"https://api.datadoghq.eu/\"\n}}\n"),
+        &[(&dd, "datadog-api-key", "datadog"), (&dda, "datadog-application-key", "datadog")],
+    );
+    let nr = g.nrak();
+    c.s(
+        &format!("provider \"newrelic\" {{\n  account_id = 3141592\n  api_key    = \"{nr}\"\n  region     = \"EU\"\n}}\n"),
+        &nr,
+        "newrelic-user-api-key",
+        "newrelic",
+    );
+    let gl = g.glsa();
+    c.s(
+        &format!("provider \"grafana\" {{\n  url  = \"https://acme.grafana.net/\"\n  auth = \"{gl}\"\n}}\n"),
+        &gl,
+        "grafana-service-account-token",
+        "grafana",
+    );
+    let ok = g.okta();
+    c.s(
+        &format!("provider \"okta\" {{\n  org_name  = \"acme\"\n  base_url  = \"okta.com\"\n  api_token = \"{ok}\"\n}}\n"),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+    let (sub, cid, tid) = (g.uuid(), g.uuid(), g.uuid());
+    let es = g.entra_secret();
+    c.decoys += 3;
+    c.s(
+        &format!("provider \"azurerm\" {{\n  features {{}}\n  subscription_id = \"{sub}\"\n  client_id       = \"{cid}\"\n  tenant_id       = \"{tid}\"\n  client_secret   = \"{es}\"\n}}\n"),
+        &es,
+        "azure-entra-client-secret",
+        "azure",
+    );
+    let vc = g.vercel();
+    c.s(
+        &format!("provider \"vercel\" {{\n  api_token = \"{vc}\"\n  team      = \"acme\"\n}}\n"),
+        &vc,
+        "vercel-token",
+        "vercel",
+    );
+    let tf = g.tfc();
+    c.s(
+        &format!(
+            "provider \"tfe\" {{\n  hostname = \"app.terraform.io\"\n  token    = \"{tf}\"\n}}\n"
+        ),
+        &tf,
+        "terraform-cloud-api-token",
+        "terraform",
+    );
+    let dbx = g.databricks();
+    c.s(
+        &format!("provider \"databricks\" {{\n  host  = \"https://adb-{}.11.azuredatabricks.net\"\n  token = \"{dbx}\"\n}}\n", g.s(DIGITS, 16)),
+        &dbx,
+        "databricks-access-token",
+        "databricks",
+    );
+    c.d("provider \"cloudflare\" {\n  alias     = \"dns\"\n  api_token = var.cloudflare_api_token\n}\n");
+    c.d("provider \"okta\" {\n  alias     = \"staging\"\n  org_name  = \"acme-staging\"\n  api_token = data.sops_file.secrets.data[\"okta_api_token\"]\n}\n");
+    let (zone, acct) = (g.hex(32), g.hex(32));
+    c.dn(2, &format!("resource \"cloudflare_record\" \"www\" {{\n  zone_id = \"{zone}\"\n  name    = \"www\"\n  type    = \"CNAME\"\n  value   = \"acme-web.pages.dev\"\n}}\n\nresource \"cloudflare_workers_kv_namespace\" \"cache\" {{\n  account_id = \"{acct}\"\n  title      = \"cache\"\n}}\n"));
+    c.d("resource \"datadog_monitor\" \"api_errors\" {\n  name  = \"API error rate\"\n  type  = \"metric alert\"\n  query = \"sum(last_5m):sum:trace.http.request.errors{service:api}.as_count() > 50\"\n}\n");
+
+    c.file("infra/terraform/.terraformrc");
+    let tf2 = g.tfc();
+    c.s(
+        &format!("credentials \"app.terraform.io\" {{\n  token = \"{tf2}\"\n}}"),
+        &tf2,
+        "terraform-cloud-api-token",
+        "terraform",
+    );
+    c.d("plugin_cache_dir = \"$HOME/.terraform.d/plugin-cache\"");
+}
+
+fn docker_platform(c: &mut Corpus, g: &mut G) {
+    c.file("docker/worker/Dockerfile");
+    let h = g.sha256();
+    c.d(&format!("FROM python:3.12-slim@sha256:{h}"));
+    c.d("ARG DOCKERHUB_TOKEN");
+    c.t("WORKDIR /app\nENV PYTHONUNBUFFERED 1");
+    let su = g.hex_token("sntryu_", 64);
+    c.s(
+        &format!("ENV SENTRY_AUTH_TOKEN {su}"),
+        &su,
+        "sentry-user-auth-token",
+        "sentry",
+    );
+    let pw = g.safe_password();
+    c.s(
+        &format!("ENV DB_PASSWORD {pw}"),
+        &pw,
+        "dockerfile-env-secret",
+        "context",
+    );
+    let kb = g.hex(128);
+    c.s(
+        &format!("ENV SECRET_KEY_BASE {kb}"),
+        &kb,
+        "dockerfile-env-secret",
+        "context",
+    );
+    let hp = g.human_password();
+    c.s(
+        &format!("ENV SMTP_PASSWORD \"{hp}\""),
+        &hp,
+        "dockerfile-env-secret",
+        "context",
+    );
+    c.d("ENV SECRET_KEY_FILE /run/secrets/secret_key");
+    c.d("ENV API_TOKEN ${API_TOKEN}");
+    c.d("ENV TOKEN_TTL 3600");
+    c.d("ENV DB_HOST pg-platform.internal");
+    c.d("ENV PASSWORD_MIN_LENGTH 12");
+    c.d("ENV DB_PASSWORD changeme");
+    let np = g.safe_password();
+    c.s(
+        &format!("RUN echo \"machine artifacts.acme-corp.io login deploy password {np}\" > /root/.netrc && pip install --no-cache-dir -r requirements.txt && rm /root/.netrc"),
+        &np,
+        "netrc-inline-credentials",
+        "context",
+    );
+    c.d("RUN --mount=type=secret,id=netrc,target=/root/.netrc pip install --no-cache-dir -r requirements-private.txt");
+    c.t("COPY . .\nCMD [\"python\", \"-m\", \"worker\"]");
+
+    c.file("deploy/docker/config.json");
+    c.t("{\n  \"auths\": {");
+    let a1 = G::basic("ci-bot", &g.safe_password());
+    c.s(
+        &format!("    \"registry.acme-corp.io\": {{\n      \"auth\": \"{a1}\"\n    }},"),
+        &a1,
+        "docker-config-auth",
+        "docker",
+    );
+    let dk = g.dckr();
+    let a2 = G::basic("acmeci", &dk);
+    c.s(
+        &format!("    \"https://index.docker.io/v1/\": {{\n      \"auth\": \"{a2}\"\n    }},"),
+        &a2,
+        "docker-config-auth",
+        "docker",
+    );
+    c.d("    \"ghcr.io\": {}");
+    c.t("  },");
+    c.d("  \"credsStore\": \"desktop\",");
+    c.d("  \"HttpHeaders\": {\n    \"User-Agent\": \"Docker-Client/24.0.7 (linux)\"\n  }");
+    c.t("}");
+
+    c.file("docker-compose.platform.yml");
+    c.t(
+        "services:\n  platform:\n    image: registry.acme-corp.io/platform:3.2.0\n    environment:",
+    );
+    let pw2 = g.safe_password();
+    c.s(
+        &format!("      - DB_PASSWORD=${{DB_PASSWORD:-{pw2}}}"),
+        &pw2,
+        "shell-default-expansion-secret",
+        "context",
+    );
+    c.d("      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?must be set}");
+    c.d("      - REDIS_PASSWORD=${REDIS_PASSWORD:-changeme}");
+    c.d("      - DD_API_KEY=${DD_API_KEY}");
+    c.d("      - DD_SITE=datadoghq.eu");
+}
+
+fn netrc_npmrc(c: &mut Corpus, g: &mut G) {
+    c.file("deploy/ci/.netrc");
+    let p1 = g.safe_password();
+    c.s(
+        &format!("machine git.acme-corp.io\n  login ci-bot\n  password {p1}"),
+        &p1,
+        "netrc-password",
+        "context",
+    );
+    let p2 = g.alnum_password();
+    c.s(
+        &format!("machine artifacts.acme-corp.io login deploy password {p2}"),
+        &p2,
+        "netrc-password",
+        "context",
+    );
+    c.d("machine github.com login x-access-token password ${GITHUB_TOKEN}");
+    c.d("machine ftp.acme-corp.io login anonymous password guest@");
+
+    c.file("packages/ui/.npmrc");
+    c.t("@acme:registry=https://nexus.acme-corp.io/repository/npm-group/");
+    let a = G::basic("deploy", &g.safe_password());
+    c.s(
+        &format!("//nexus.acme-corp.io/repository/npm-group/:_auth={a}"),
+        &a,
+        "npmrc-auth",
+        "context",
+    );
+    c.d("//registry.npmjs.org/:_authToken=${NPM_TOKEN}");
+    c.d("always-auth=true");
+    c.d("email=ci@acme-corp.io");
+
+    c.file("packages/ui/.yarnrc.yml");
+    c.t("nodeLinker: node-modules\nnpmScopes:\n  acme:\n    npmRegistryServer: \"https://nexus.acme-corp.io/repository/npm-group/\"");
+    let a2 = G::basic("npm-publisher", &g.alnum_password());
+    c.s(
+        &format!("    npmAuthIdent: \"{a2}\""),
+        &a2,
+        "npmrc-auth",
+        "context",
+    );
+    c.d("npmAuthToken: \"${NPM_TOKEN}\"");
+    c.d("yarnPath: .yarn/releases/yarn-4.1.0.cjs");
+}
+
+fn runbooks_md(c: &mut Corpus, g: &mut G) {
+    c.file("docs/runbooks/integrations.md");
+    c.t("# Integrations runbook\n\n## Credentials\n\nAll credentials live in Doppler (`platform/prd`). Never paste them here.\nThe examples below are the vendors' documented sample values.\n\n```bash");
+    c.d("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE");
+    c.d("export TELEGRAM_BOT_TOKEN=110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
+    c.d("export MAILGUN_API_KEY=key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+    c.d("export PULUMI_ACCESS_TOKEN=pul-75a564ac7f3a48079a0c448c1e1ec95c4cfed141");
+    c.d("export GRAFANA_SERVICE_ACCOUNT_TOKEN=glsa_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX_AAAAAAAA");
+    c.d("export DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/<id>/<token>");
+    c.d("export NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX");
+    c.d("export DOCKERHUB_TOKEN=dckr_pat_<token>");
+    c.t("```\n\nCalling the APIs:\n\n```bash");
+    c.d("curl -H \"Authorization: Bearer $TOKEN\" https://api.acme-corp.io/v1/me");
+    c.d("curl -u \"$USER:$PASS\" https://nexus.acme-corp.io/service/rest/v1/status");
+    c.d("curl -u username:password https://example.com/api");
+    c.d("curl -H \"Authorization: SSWS ${OKTA_API_TOKEN}\" https://acme.okta.com/api/v1/users");
+    c.d("curl -H \"Authorization: Basic <base64 of user:password>\" https://registry.acme-corp.io/v2/");
+    c.d("curl -H \"DD-API-KEY: <DATADOG_API_KEY>\" https://api.datadoghq.eu/api/v1/validate");
+    c.t("```\n\nDocker registry auth in `~/.docker/config.json` looks like this:\n\n```json");
+    c.d("{\"auths\": {\"registry.acme-corp.io\": {\"auth\": \"dXNlcjpwYXNzd29yZA==\"}}}");
+    c.t("```\n\nSOPS recipients for the platform repo:\n");
+    let rc = g.age_public();
+    c.d(&format!("    {rc}"));
+    c.t("\n## Alerting\n\nThe on-call bot posts to #ops-alerts through this webhook (rotate if leaked):\n");
+    let dw = g.discord_webhook();
+    c.s(&format!("    {dw}"), &dw, "discord-webhook-url", "discord");
+    c.t("\nThe legacy Teams channel connector is still used by the billing team:\n");
+    let tw = g.teams_webhook();
+    c.s(
+        &format!("    {tw}"),
+        &tw,
+        "microsoft-teams-webhook-url",
+        "teams",
+    );
+    c.t("\nBreak-glass Okta admin token (expires with the incident, see INC-2291):\n");
+    let ok = g.okta();
+    c.s(
+        &format!("    curl -H \"Authorization: SSWS {ok}\" https://acme.okta.com/api/v1/users/me"),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+}
+
+fn spring_yaml(c: &mut Corpus, g: &mut G) {
+    c.file("services/identity/src/main/resources/application-prod.yml");
+    c.t("spring:\n  application:\n    name: identity\nokta:\n  oauth2:");
+    c.d("    issuer: https://acme.okta.com/oauth2/default");
+    let oc = g.okta_client_id();
+    c.d(&format!("    client-id: {oc}"));
+    let cs = g.s(B64URL, 40);
+    c.s(
+        &format!("    client-secret: {cs}"),
+        &cs,
+        "generic-",
+        "generic",
+    );
+    c.t("  client:\n    org-url: https://acme.okta.com");
+    let ok = g.okta();
+    c.s(&format!("    token: {ok}"), &ok, "okta-api-token", "okta");
+    c.t("hubspot:");
+    let hs = g.hubspot();
+    c.s(
+        &format!("  access-token: {hs}"),
+        &hs,
+        "hubspot-private-app-token",
+        "hubspot",
+    );
+    c.d("  portal-id: 24681357");
+    c.t("mail:\n  brevo:");
+    let br = g.brevo("xkeysib");
+    c.s(
+        &format!("    api-key: \"{br}\""),
+        &br,
+        "brevo-api-key",
+        "brevo",
+    );
+    c.d("    sender: no-reply@acme-corp.io");
+    c.t("security:");
+    c.d("  password-policy:\n    min-length: 12\n    require-symbol: true");
+    c.d("  token:\n    ttl: PT15M\n    issuer: identity.acme-corp.io");
+    c.d("  remember-me-key: ${REMEMBER_ME_KEY}");
+    let hp = g.human_password();
+    c.s(
+        &format!("  admin-bootstrap-password: \"{hp}\""),
+        &hp,
+        "generic-",
+        "generic",
+    );
+}
+
+fn http_files(c: &mut Corpus, g: &mut G) {
+    c.file("api-tests/platform.http");
+    c.t("### Okta: list users\nGET https://acme.okta.com/api/v1/users?limit=25\nAccept: application/json");
+    let ok = g.okta();
+    c.s(
+        &format!("Authorization: SSWS {ok}"),
+        &ok,
+        "okta-api-token",
+        "okta",
+    );
+    c.t("\n### Jobs API\nGET https://jobs.internal.acme-corp.io/v1/jobs?state=failed");
+    let op = g.opaque_token();
+    c.s(
+        &format!("Authorization: Bearer {op}"),
+        &op,
+        "http-authorization-header",
+        "http",
+    );
+    c.t("\n### Registry catalog\nGET https://registry.acme-corp.io/v2/_catalog");
+    let b = G::basic("registry-admin", &g.human_password());
+    c.s(
+        &format!("Authorization: Basic {b}"),
+        &b,
+        "http-basic-auth",
+        "http",
+    );
+    c.t("\n### Token from the environment\nGET https://jobs.internal.acme-corp.io/v1/me");
+    c.d("Authorization: Bearer {{token}}");
+    c.d("X-Api-Key: {{apiKey}}");
+    c.t("\n### Login\nPOST https://identity.acme-corp.io/oauth/token\nContent-Type: application/x-www-form-urlencoded\n");
+    c.d("grant_type=password&username={{user}}&password={{password}}");
+    c.t("\n### Linear\nPOST https://api.linear.app/graphql\nContent-Type: application/json");
+    let ln = g.linear();
+    c.s(
+        &format!("Authorization: {ln}"),
+        &ln,
+        "linear-api-key",
+        "linear",
+    );
+}
+
+fn lockfiles_new(c: &mut Corpus, g: &mut G) {
+    c.file("web/yarn.lock");
+    c.t("# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n");
+    for (name, ver) in [
+        ("@datadog/browser-core", "5.4.0"),
+        ("@datadog/browser-rum", "5.4.0"),
+        ("@datadog/browser-logs", "5.4.0"),
+        ("@sentry/browser", "7.91.0"),
+        ("@sentry/core", "7.91.0"),
+        ("@sentry/react", "7.91.0"),
+        ("posthog-js", "1.96.1"),
+        ("@supabase/supabase-js", "2.39.1"),
+    ] {
+        let base = name.rsplit('/').next().unwrap();
+        c.t(&format!("\"{name}@^{ver}\":\n  version \"{ver}\""));
+        let sha = g.sha1();
+        c.d(&format!(
+            "  resolved \"https://registry.yarnpkg.com/{name}/-/{base}-{ver}.tgz#{sha}\""
+        ));
+        let integ = g.integrity();
+        c.d(&format!("  integrity {integ}\n"));
+    }
+
+    c.file("packages/ui/package-lock.json");
+    c.t("{\n  \"name\": \"@acme/ui\",\n  \"version\": \"1.8.2\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {");
+    for (name, ver) in [
+        ("@datadog/browser-rum", "5.4.0"),
+        ("@datadog/browser-core", "5.4.0"),
+        ("@sentry/react", "7.91.0"),
+        ("@sentry/utils", "7.91.0"),
+        ("datadog-metrics", "0.11.1"),
+        ("@okta/okta-auth-js", "7.5.1"),
+    ] {
+        let base = name.rsplit('/').next().unwrap();
+        c.t(&format!("    \"node_modules/{name}\": {{\n      \"version\": \"{ver}\",\n      \"resolved\": \"https://registry.npmjs.org/{name}/-/{base}-{ver}.tgz\","));
+        let integ = g.integrity();
+        c.d(&format!("      \"integrity\": \"{integ}\","));
+        c.t("      \"license\": \"Apache-2.0\"\n    },");
+    }
+    c.t("    \"\": {}\n  }\n}");
+
+    c.file("ml/conda-lock.yml");
+    c.t("version: 1\nmetadata:");
+    c.d(&format!("  content_hash:\n    linux-64: {}", g.sha256()));
+    c.t("package:");
+    for (name, ver, build) in [
+        ("datadog", "0.49.1", "pyhd8ed1ab_0"),
+        ("ddtrace", "2.4.0", "py311h9547e67_0"),
+        ("sentry-sdk", "1.39.1", "pyhd8ed1ab_0"),
+        ("supabase", "2.3.0", "pyhd8ed1ab_0"),
+    ] {
+        c.t(&format!("  - name: {name}\n    version: {ver}\n    manager: conda\n    platform: linux-64\n    url: https://conda.anaconda.org/conda-forge/noarch/{name}-{ver}-{build}.conda\n    hash:"));
+        let (md5, sha) = (g.hex(32), g.sha256());
+        c.dn(2, &format!("      md5: {md5}\n      sha256: {sha}"));
+    }
+
+    c.file("ml/explicit-linux-64.txt");
+    c.t("# This file may be used to create an environment using:\n# $ conda create --name <env> --file <this file>\n# platform: linux-64\n@EXPLICIT");
+    for (name, ver) in [
+        ("datadog", "0.49.1"),
+        ("sentry-sdk", "1.39.1"),
+        ("ddtrace", "2.4.0"),
+        ("newrelic", "9.4.0"),
+    ] {
+        let md5 = g.hex(32);
+        c.d(&format!(
+            "https://conda.anaconda.org/conda-forge/noarch/{name}-{ver}-pyhd8ed1ab_0.conda#{md5}"
+        ));
+    }
+
+    c.file("shop/composer.lock");
+    c.t("{\n    \"_readme\": [\"This file locks the dependencies of your project to a known state\"],");
+    c.d(&format!("    \"content-hash\": \"{}\",", g.hex(32)));
+    c.t("    \"packages\": [");
+    for (name, ver) in [
+        ("sentry/sentry", "4.3.1"),
+        ("sentry/sentry-laravel", "4.1.2"),
+        ("datadog/dd-trace", "0.96.0"),
+        ("mailgun/mailgun-php", "4.2.0"),
+    ] {
+        let sha = g.sha1();
+        c.d(&format!("        {{\"name\": \"{name}\", \"version\": \"{ver}\", \"dist\": {{\"type\": \"zip\", \"url\": \"https://api.github.com/repos/{name}/zipball/{sha}\", \"reference\": \"{sha}\", \"shasum\": \"\"}}}},"));
+    }
+    c.t("        {}\n    ]\n}");
+
+    c.file("mobile/ios/Podfile.lock");
+    c.t("PODS:\n  - DatadogCore (2.6.0)\n  - DatadogRUM (2.6.0)\n  - Sentry (8.17.2)\n\nSPEC CHECKSUMS:");
+    for name in [
+        "DatadogCore",
+        "DatadogInternal",
+        "DatadogRUM",
+        "Sentry",
+        "SentryPrivate",
+    ] {
+        c.d(&format!("  {name}: {}", g.sha1()));
+    }
+    c.d(&format!(
+        "\nPODFILE CHECKSUM: {}\n\nCOCOAPODS: 1.14.3",
+        g.sha1()
+    ));
+
+    c.file("web/dist/assets/vendor-5b0e93c4.js.map");
+    let mut m = String::from("{\"version\":3,\"file\":\"vendor-5b0e93c4.js\",\"sources\":[\"../../node_modules/@datadog/browser-rum/esm/boot/rumPublicApi.js\",\"../../node_modules/@sentry/browser/esm/sdk.js\"],\"names\":[\"apiKey\",\"clientToken\",\"password\",\"token\"],");
+    m.push_str(&format!(
+        "\"x_datadog_hashes\":[\"{}\",\"{}\"],\"debugId\":\"{}\",\"mappings\":\"{}\"}}",
+        g.hex(32),
+        g.hex(32),
+        g.uuid(),
+        g.s(
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/;,",
+            1200
+        )
+    ));
+    c.dn(4, &m);
+}
+
+fn locales_and_fixtures(c: &mut Corpus, g: &mut G) {
+    c.file("web/public/locales/fr.json");
+    c.t("{");
+    c.d("  \"auth.password.label\": \"Mot de passe\",");
+    c.d("  \"auth.password.tooShort\": \"Le mot de passe doit contenir au moins 12 caractères\",");
+    c.d("  \"settings.apiKey.label\": \"Clé API\",");
+    c.d("  \"settings.token.revoke\": \"Révoquer le jeton d'accès\",");
+    c.d("  \"settings.secret.rotate\": \"Faire tourner le secret du webhook\",");
+    c.t("  \"common.ok\": \"OK\"\n}");
+
+    c.file("web/public/locales/es.json");
+    c.t("{");
+    c.d("  \"auth.password.label\": \"Contraseña\",");
+    c.d("  \"auth.password.forgot\": \"¿Olvidaste tu contraseña?\",");
+    c.d("  \"settings.apiKey.created\": \"Clave de API creada: cópiala ahora, no podrás verla de nuevo\",");
+    c.d("  \"settings.integrations.telegram.token\": \"Token del bot de Telegram\",");
+    c.d("  \"settings.integrations.datadog.apiKey\": \"Clave de API de Datadog\",");
+    c.t("  \"common.ok\": \"OK\"\n}");
+
+    c.file("services/platform/tests/fixtures/integrations.json");
+    c.t("{");
+    c.d(&format!("  \"notion_page_id\": \"{}\",", g.hex(32)));
+    c.d(&format!("  \"linear_issue_id\": \"{}\",", g.uuid()));
+    c.d(&format!("  \"datadog_monitor_id\": {},", g.s(DIGITS, 8)));
+    c.d(&format!("  \"datadog_event_hash\": \"{}\",", g.hex(32)));
+    c.d(&format!("  \"sentry_event_id\": \"{}\",", g.hex(32)));
+    c.d(&format!("  \"sentry_release\": \"{}\",", g.sha1()));
+    c.d(&format!("  \"okta_user_id\": \"00u{}\",", g.s(B62, 17)));
+    c.d(&format!(
+        "  \"discord_message_id\": \"{}\",",
+        g.snowflake_id()
+    ));
+    c.d(&format!("  \"telegram_update_id\": {},", g.s(DIGITS, 9)));
+    c.d(&format!("  \"api_key_id\": \"{}\",", g.uuid()));
+    c.d(&format!("  \"token_hash\": \"{}\",", g.sha256()));
+    c.d(&format!("  \"secret_version_id\": \"{}\",", g.uuid()));
+    c.d(&format!(
+        "  \"password_reset_token_sha256\": \"{}\",",
+        g.sha256()
+    ));
+    c.d(&format!("  \"session_id\": \"{}\",", g.hex(32)));
+    c.d(&format!("  \"cloudflare_ray_id\": \"{}-FRA\",", g.hex(16)));
+    c.d(&format!(
+        "  \"hubspot_object_id\": \"{}\",",
+        g.s(DIGITS, 11)
+    ));
+    c.d(&format!(
+        "  \"vercel_deployment_id\": \"dpl_{}\",",
+        g.s(B62, 28)
+    ));
+    c.d(&format!("  \"databricks_run_id\": {},", g.s(DIGITS, 15)));
+    c.d(&format!("  \"etag\": \"\\\"{}\\\"\"", g.hex(32)));
+    c.t("}");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scoring
 // ---------------------------------------------------------------------------------------------
 
@@ -2446,12 +5104,12 @@ fn eval_precision_and_recall_on_a_labelled_tree() {
     }
 
     assert!(
-        corpus.files.len() >= 40,
+        corpus.files.len() >= 120,
         "only {} files",
         corpus.files.len()
     );
-    assert!(planted >= 150, "only {planted} planted secrets");
-    assert!(corpus.decoys >= 300, "only {} decoys", corpus.decoys);
+    assert!(planted >= 340, "only {planted} planted secrets");
+    assert!(corpus.decoys >= 800, "only {} decoys", corpus.decoys);
     assert!(
         wrong_column.is_empty(),
         "{} findings at the wrong column:\n{}",
