@@ -213,6 +213,7 @@ fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
 fn rules_command(args: RulesArgs) -> Result<Outcome> {
     let rules = load_rules(&args.extra_rules)?;
     let mut out = BufWriter::new(io::stdout().lock());
+    let mut outcome = Outcome::Clean;
     let result = match args.command {
         RulesCommand::Check { ids } => {
             for id in &ids {
@@ -223,17 +224,15 @@ fn rules_command(args: RulesArgs) -> Result<Outcome> {
             let engine = Engine::new(rules).report_client_safe(true);
             let (checked, failures) =
                 crate::selftest::check(&engine, |id| ids.is_empty() || ids.iter().any(|i| i == id));
-            let mut r = Ok(());
-            for f in &failures {
-                r = r.and_then(|_| writeln!(out, "FAIL {}", report::escape(&f.to_string())));
+            if !failures.is_empty() {
+                outcome = Outcome::Findings;
             }
-            r = r.and_then(|_| {
-                writeln!(out, "{checked} examples checked, {} failed", failures.len())
-            });
-            match r.and_then(|_| out.flush()) {
-                Ok(()) | Err(_) if failures.is_empty() => return Ok(Outcome::Clean),
-                _ => return Ok(Outcome::Findings),
-            }
+            failures
+                .iter()
+                .try_for_each(|f| writeln!(out, "FAIL {}", report::escape(&f.to_string())))
+                .and_then(|_| {
+                    writeln!(out, "{checked} examples checked, {} failed", failures.len())
+                })
         }
         RulesCommand::List { format } => match format {
             ListFormat::Human => {
@@ -313,8 +312,8 @@ fn rules_command(args: RulesArgs) -> Result<Outcome> {
         }
     };
     match result.and_then(|_| out.flush()) {
-        Ok(()) => Ok(Outcome::Clean),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Outcome::Clean),
+        Ok(()) => Ok(outcome),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(outcome),
         Err(e) => Err(e.into()),
     }
 }

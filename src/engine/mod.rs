@@ -233,26 +233,17 @@ impl Engine {
         let mut winners: Vec<(usize, usize)> = Vec::new();
         let mut dropped = vec![false; matches.len()];
         for &level in levels.iter().rev() {
-            winners.sort_unstable();
-            let mut max_end = Vec::with_capacity(winners.len());
-            let mut running = 0;
-            for &(_, end) in &winners {
-                running = running.max(end);
-                max_end.push(running);
-            }
-            let mut kept = Vec::new();
+            let index = SpanIndex::new(winners.clone());
             for (i, m) in matches.iter().enumerate() {
                 if prio(m) != level {
                     continue;
                 }
-                let k = winners.partition_point(|&(start, _)| start < m.end);
-                if k > 0 && max_end[k - 1] > m.start {
+                if index.overlaps(m.start, m.end) {
                     dropped[i] = true;
                 } else {
-                    kept.push((m.start, m.end));
+                    winners.push((m.start, m.end));
                 }
             }
-            winners.extend(kept);
         }
         let mut i = 0;
         matches.retain(|_| {
@@ -280,13 +271,7 @@ impl Engine {
             .map(|m| (m.start, m.end))
             .collect();
         specific.append(&mut vetoed);
-        specific.sort_unstable();
-        let mut max_end = Vec::with_capacity(specific.len());
-        let mut running = 0;
-        for &(_, end) in &specific {
-            running = running.max(end);
-            max_end.push(running);
-        }
+        let specific = SpanIndex::new(specific);
         let overlapped: Vec<bool> = matches
             .iter()
             .map(|g| {
@@ -297,8 +282,7 @@ impl Engine {
                 if self.provider_prefixes.iter().any(|p| value.starts_with(p)) {
                     return true;
                 }
-                let k = specific.partition_point(|&(start, _)| start < g.end);
-                k > 0 && max_end[k - 1] > g.start
+                specific.overlaps(g.start, g.end)
             })
             .collect();
         let mut i = 0;
@@ -306,5 +290,31 @@ impl Engine {
             i += 1;
             !overlapped[i - 1]
         });
+    }
+}
+
+/// Byte spans sorted by start, with the running maximum end: answers "does any span overlap
+/// `start..end`?" in O(log n).
+struct SpanIndex {
+    spans: Vec<(usize, usize)>,
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    fn new(mut spans: Vec<(usize, usize)>) -> SpanIndex {
+        spans.sort_unstable();
+        let max_end = spans
+            .iter()
+            .scan(0, |running, &(_, end)| {
+                *running = end.max(*running);
+                Some(*running)
+            })
+            .collect();
+        SpanIndex { spans, max_end }
+    }
+
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let k = self.spans.partition_point(|&(s, _)| s < end);
+        k > 0 && self.max_end[k - 1] > start
     }
 }

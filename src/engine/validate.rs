@@ -27,15 +27,18 @@ pub fn check(v: Validator, secret: &[u8]) -> bool {
     }
 }
 
+/// The part after a token's `prefix_`, when it is exactly `len` bytes long.
+fn body_after_prefix(secret: &[u8], len: usize) -> Option<&[u8]> {
+    let us = secret.iter().position(|&b| b == b'_')?;
+    let body = &secret[us + 1..];
+    (body.len() == len).then_some(body)
+}
+
 /// `prefix_` + 40 characters + `{:08x}` of their CRC32.
 pub fn cloudflare_crc32(secret: &[u8]) -> bool {
-    let Some(us) = secret.iter().position(|&b| b == b'_') else {
+    let Some(body) = body_after_prefix(secret, 48) else {
         return false;
     };
-    let body = &secret[us + 1..];
-    if body.len() != 48 {
-        return false;
-    }
     let (random, check) = body.split_at(40);
     format!("{:08x}", crc32fast::hash(random)).as_bytes() == check
 }
@@ -292,13 +295,9 @@ fn base62_value(b: u8) -> Option<u64> {
 
 /// `prefix_` + 30 base62 characters + 6 base62 characters encoding the CRC32 of those 30.
 pub fn github_crc32(secret: &[u8]) -> bool {
-    let Some(us) = secret.iter().position(|&b| b == b'_') else {
+    let Some(body) = body_after_prefix(secret, 36) else {
         return false;
     };
-    let body = &secret[us + 1..];
-    if body.len() != 36 {
-        return false;
-    }
     let (random, check) = body.split_at(30);
     let mut expected: u64 = 0;
     for &b in check {

@@ -232,15 +232,7 @@ const DFA_CACHE_LIMIT: usize = 2 << 20;
 impl RuleSet {
     /// The rules embedded in the binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        let mut specs = Vec::new();
-        for (file, text) in BUILTIN_RULE_FILES {
-            specs.extend(
-                parse_file(file, text)?
-                    .into_iter()
-                    .map(|s| (file.to_string(), s)),
-            );
-        }
-        RuleSet::from_specs(specs)
+        RuleSet::with_extra(&[])
     }
 
     /// The built-in rules plus the rule files (or directories of `*.toml` files) in `extra`.

@@ -9,8 +9,7 @@ use std::path::PathBuf;
 
 use keyhound::engine::Engine;
 use keyhound::rules::RuleSet;
-use keyhound::selftest::DEFAULT_EXAMPLE_PATH;
-use keyhound::source::{Content, Origin};
+use keyhound::selftest::{rule_ids_found, DEFAULT_EXAMPLE_PATH};
 
 fn examples_file() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KEYHOUND_GITLEAKS_EXAMPLES") {
@@ -83,31 +82,25 @@ fn gitleaks_peer_examples() {
     // No-match strings that gitleaks itself lists as a match for another rule are real
     // secrets of a sibling kind (a Cloudflare Origin CA key among the API-key negatives):
     // counted apart, not as false alarms.
-    let positives: std::collections::HashSet<String> = text
+    let examples: Vec<serde_json::Value> = text
         .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    let positives: std::collections::HashSet<&str> = examples
+        .iter()
         .filter(|v| v["expect"] == "match")
-        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .filter_map(|v| v["text"].as_str())
         .collect();
     let mut sibling_positives = 0;
     let mut placeholder_misses = 0;
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let ex: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+    for ex in &examples {
         let rule = ex["rule"].as_str().unwrap().to_string();
         let body = ex["text"].as_str().unwrap();
         let file = ex["path"].as_str().unwrap_or(DEFAULT_EXAMPLE_PATH);
-        let content = Content {
-            bytes: body.as_bytes(),
-            origin: Origin { path: file.into() },
-        };
-        let matches = engine.scan_path(content.bytes, file);
-        let found: Vec<String> =
-            keyhound::findings::from_matches(engine.rules(), &content, &matches)
-                .into_iter()
-                .map(|f| f.rule_id)
-                .collect();
+        let found = rule_ids_found(&engine, body, file);
         let tally = per_rule.entry(rule.clone()).or_default();
         if ex["expect"] == "match" {
             total.match_total += 1;
