@@ -242,8 +242,9 @@ impl Dense {
         }
         let last = LANES - 1;
         let mut s = state[last];
-        for p in begin[last] + steps..hay.len() {
-            s = self.step(s, hay[p]);
+        let tail = begin[last] + steps;
+        for (p, &b) in hay.iter().enumerate().skip(tail) {
+            s = self.step(s, b);
             if s >= self.first_match {
                 found[last].push((p + 1, s));
             }
