@@ -12,7 +12,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
-use crate::cli::{Cli, ColorArg, Command, ListFormat, RulesArgs, RulesCommand, ScanArgs};
+use crate::cli::{
+    Cli, ColorArg, Command, CommonArgs, HistoryArgs, ListFormat, RulesArgs, RulesCommand, ScanArgs,
+    StagedArgs,
+};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::findings::{self, Finding};
@@ -40,6 +43,55 @@ where
     match cli.command {
         Command::Scan(args) => scan_command(&args),
         Command::Rules(args) => rules_command(args),
+        Command::History(args) => history_command(&args),
+        Command::Staged(args) => staged_command(&args),
+    }
+}
+
+/// Counters of one scan, shared by many source threads.
+pub struct Tally {
+    pub files: AtomicU64,
+    pub bytes: AtomicU64,
+    skipped: Mutex<BTreeMap<SkipReason, u64>>,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl Tally {
+    pub fn new() -> Tally {
+        Tally {
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            skipped: Mutex::new(BTreeMap::new()),
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn scanned(&self, bytes: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    /// Counts a skipped file; unreadable ones also become (a bounded number of) warnings.
+    pub fn skipped(&self, path: &str, reason: SkipReason, detail: Option<String>) {
+        *self.skipped.lock().unwrap().entry(reason).or_insert(0) += 1;
+        if matches!(reason, SkipReason::Unreadable) {
+            let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+            let what = if path.is_empty() { "(no path)" } else { path };
+            self.warn(format!("{what}: skipped, {reason}{detail}"));
+        }
+    }
+
+    pub fn warn(&self, message: String) {
+        let mut w = self.warnings.lock().unwrap();
+        if w.len() < MAX_WARNINGS {
+            w.push(message);
+        }
+    }
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally::new()
     }
 }
 
@@ -47,30 +99,12 @@ where
 struct Collector<'e> {
     engine: &'e Engine,
     findings: Mutex<Vec<Finding>>,
-    files: AtomicU64,
-    bytes: AtomicU64,
-    skipped: Mutex<BTreeMap<SkipReason, u64>>,
-    warnings: Mutex<Vec<String>>,
-}
-
-impl<'e> Collector<'e> {
-    fn new(engine: &'e Engine) -> Self {
-        Collector {
-            engine,
-            findings: Mutex::new(Vec::new()),
-            files: AtomicU64::new(0),
-            bytes: AtomicU64::new(0),
-            skipped: Mutex::new(BTreeMap::new()),
-            warnings: Mutex::new(Vec::new()),
-        }
-    }
+    tally: Tally,
 }
 
 impl Sink for Collector<'_> {
     fn content(&self, content: Content<'_>) {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes
-            .fetch_add(content.bytes.len() as u64, Ordering::Relaxed);
+        self.tally.scanned(content.bytes.len());
         let matches = self.engine.scan_path(content.bytes, &content.origin.path);
         if matches.is_empty() {
             return;
@@ -80,21 +114,18 @@ impl Sink for Collector<'_> {
     }
 
     fn skipped(&self, path: &str, reason: SkipReason, detail: Option<String>) {
-        *self.skipped.lock().unwrap().entry(reason).or_insert(0) += 1;
-        if matches!(reason, SkipReason::Unreadable) {
-            let mut w = self.warnings.lock().unwrap();
-            if w.len() < MAX_WARNINGS {
-                let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
-                w.push(format!("{path}: skipped, {reason}{detail}"));
-            }
-        }
+        self.tally.skipped(path, reason, detail);
     }
 }
 
 /// Scans what `settings` names with `engine` and builds the report (not yet printed).
 pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
     let started = Instant::now();
-    let collector = Collector::new(engine);
+    let collector = Collector {
+        engine,
+        findings: Mutex::new(Vec::new()),
+        tally: Tally::new(),
+    };
     if settings.stdin {
         source::stdin::scan(&collector, settings.max_file_size)
             .context("cannot read standard input")?;
@@ -107,7 +138,17 @@ pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
         };
         source::fs::scan(&settings.roots, &opts, &collector)?;
     }
-    let mut found = collector.findings.into_inner().unwrap();
+    let found = collector.findings.into_inner().unwrap();
+    Ok(build_report(engine, found, collector.tally, started))
+}
+
+/// Sorts `found` and wraps it with the metadata of the rules that fired and the counters.
+pub fn build_report(
+    engine: &Engine,
+    mut found: Vec<Finding>,
+    tally: Tally,
+    started: Instant,
+) -> Report {
     findings::sort(&mut found);
     let rules: BTreeMap<String, RuleInfo> = found
         .iter()
@@ -121,9 +162,9 @@ pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
             .or_insert(0) += 1;
     }
     let stats = Stats {
-        files_scanned: collector.files.load(Ordering::Relaxed),
-        bytes_scanned: collector.bytes.load(Ordering::Relaxed),
-        files_skipped: collector
+        files_scanned: tally.files.load(Ordering::Relaxed),
+        bytes_scanned: tally.bytes.load(Ordering::Relaxed),
+        files_skipped: tally
             .skipped
             .into_inner()
             .unwrap()
@@ -134,15 +175,18 @@ pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
         findings_by_severity: by_severity,
         rules: engine.rules().len(),
         elapsed_ms: started.elapsed().as_millis() as u64,
+        commits_scanned: None,
+        enumerate_ms: None,
     };
-    let mut warnings = collector.warnings.into_inner().unwrap();
+    let mut warnings = tally.warnings.into_inner().unwrap();
     warnings.sort();
-    Ok(Report {
+    Report {
         findings: found,
         rules,
         stats,
         warnings,
-    })
+        vcs: None,
+    }
 }
 
 fn use_color(arg: ColorArg, to_file: bool) -> bool {
@@ -159,9 +203,46 @@ fn use_color(arg: ColorArg, to_file: bool) -> bool {
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     let settings = Settings::from_args(args);
-    let engine =
-        Engine::new(load_rules(&args.extra_rules)?).report_client_safe(args.include_client_safe);
+    let engine = engine_for(&args.common)?;
     let report = scan(&settings, &engine)?;
+    finish(&settings, &args.common, &report)
+}
+
+fn history_command(args: &HistoryArgs) -> Result<Outcome> {
+    let settings = Settings::from_common(&args.common);
+    let engine = engine_for(&args.common)?;
+    let range = match (&args.range, &args.since_commit) {
+        (Some(r), _) => Some(r.clone()),
+        (None, Some(rev)) => Some(format!("{rev}..HEAD")),
+        (None, None) => None,
+    };
+    let what = match range {
+        Some(r) => crate::history::What::Range(r),
+        None => crate::history::What::All {
+            all_objects: args.all_objects,
+        },
+    };
+    let report = crate::history::scan(&args.repo, what, &settings, &engine)?;
+    finish(&settings, &args.common, &report)
+}
+
+fn staged_command(args: &StagedArgs) -> Result<Outcome> {
+    let settings = Settings::from_common(&args.common);
+    let engine = engine_for(&args.common)?;
+    let report =
+        crate::history::scan(&args.repo, crate::history::What::Staged, &settings, &engine)?;
+    finish(&settings, &args.common, &report)
+}
+
+fn engine_for(common: &CommonArgs) -> Result<Engine> {
+    Ok(
+        Engine::new(load_rules(&common.extra_rules)?)
+            .report_client_safe(common.include_client_safe),
+    )
+}
+
+/// Prints warnings and the report, and chooses the outcome from the findings' severities.
+fn finish(settings: &Settings, common: &CommonArgs, report: &Report) -> Result<Outcome> {
     if !settings.quiet {
         let mut err = io::stderr().lock();
         for w in &report.warnings {
@@ -170,18 +251,19 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     }
     let opts = report::Options {
         show_secrets: settings.show_secrets,
-        color: settings.format == Format::Human && use_color(args.color, settings.output.is_some()),
+        color: settings.format == Format::Human
+            && use_color(common.color, settings.output.is_some()),
     };
     let written = match &settings.output {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = BufWriter::new(file);
-            report::write(&report, settings.format, opts, &mut out).and_then(|_| out.flush())
+            report::write(report, settings.format, opts, &mut out).and_then(|_| out.flush())
         }
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
-            report::write(&report, settings.format, opts, &mut out).and_then(|_| out.flush())
+            report::write(report, settings.format, opts, &mut out).and_then(|_| out.flush())
         }
     };
     match written {

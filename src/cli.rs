@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "keyhound",
     version,
-    about = "Find hardcoded secrets: API keys, tokens, private keys and passwords in files.",
+    about = "Find hardcoded secrets: API keys, tokens, private keys and passwords in files and git history.",
     after_help = "Exit codes: 0 no findings, 1 findings at or above --fail-on, 2 error."
 )]
 pub struct Cli {
@@ -21,6 +21,11 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (or standard input, `-`) for secrets.
     Scan(ScanArgs),
+    /// Scan git history: every blob reachable from any ref, once; or only the lines added in
+    /// a commit range (`--range`), for CI on pull requests.
+    History(HistoryArgs),
+    /// Scan the lines added in the index (staged changes), for a pre-commit hook.
+    Staged(StagedArgs),
     /// List the rules, show one, or check their examples.
     Rules(RulesArgs),
 }
@@ -90,6 +95,50 @@ pub struct ScanArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    /// Scan files that .gitignore, .ignore and global git excludes would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The repository (any directory inside its work tree, or a bare repository).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Only lines added by the commits in this range, e.g. `main..HEAD` or `v1.2..v1.3`
+    /// (`A..B`: commits reachable from B but not from A; a single REV means REV..HEAD).
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["since_commit", "all_objects"])]
+    pub range: Option<String>,
+
+    /// Only lines added after REV (the same as `--range REV..HEAD`).
+    #[arg(long, value_name = "REV", conflicts_with = "all_objects")]
+    pub since_commit: Option<String>,
+
+    /// Also scan blobs no ref reaches (dangling commits, rewritten history, dropped stashes).
+    #[arg(long)]
+    pub all_objects: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StagedArgs {
+    /// The repository (any directory inside its work tree).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Flags shared by every scanning command: report, rules and resources.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
@@ -106,13 +155,9 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
     pub fail_on: SeverityArg,
 
-    /// Skip files larger than this (bytes, or with a K/M/G/KiB/MiB/GiB suffix).
+    /// Skip files (and blobs) larger than this (bytes, or with a K/M/G/KiB/MiB/GiB suffix).
     #[arg(long, default_value = "10MiB", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: u64,
-
-    /// Scan files that .gitignore, .ignore and global git excludes would skip.
-    #[arg(long)]
-    pub no_ignore: bool,
 
     /// Worker threads (default: one per core).
     #[arg(

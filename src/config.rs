@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{FormatArg, ScanArgs, SeverityArg};
+use crate::cli::{CommonArgs, FormatArg, ScanArgs, SeverityArg};
 use crate::report::Format;
 use crate::rules::Severity;
 
@@ -35,6 +35,16 @@ impl Settings {
         Settings {
             roots,
             stdin,
+            no_ignore: args.no_ignore,
+            ..Settings::from_common(&args.common)
+        }
+    }
+
+    /// Settings of a command that names no files (history, staged).
+    pub fn from_common(args: &CommonArgs) -> Settings {
+        Settings {
+            roots: Vec::new(),
+            stdin: false,
             format: match args.format {
                 FormatArg::Human => Format::Human,
                 FormatArg::Json => Format::Json,
@@ -50,7 +60,7 @@ impl Settings {
                 SeverityArg::Critical => Severity::Critical,
             },
             max_file_size: args.max_file_size,
-            no_ignore: args.no_ignore,
+            no_ignore: false,
             threads: args.threads,
             quiet: args.quiet,
         }

@@ -53,6 +53,34 @@ pub struct Finding {
     pub snippet: Vec<SnippetPart>,
     /// The key is designed to be public (a publishable key).
     pub client_safe: bool,
+    /// Where in git history it came from (history and range scans only).
+    pub git: Option<Box<GitInfo>>,
+}
+
+/// Provenance of a finding in git history: the commit that introduced the secret (the oldest
+/// commit that added a blob holding it), every occurrence, and whether it is still there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GitInfo {
+    pub commit: String,
+    pub author_name: String,
+    pub author_email: String,
+    /// Author date, RFC 3339 with the author's UTC offset.
+    pub date: String,
+    /// First line of the commit message.
+    pub summary: String,
+    pub blob: String,
+    /// The secret is in a blob of the tree at HEAD (or the range's tip): remove it and rotate.
+    /// Otherwise it is only in history: rotate, and consider rewriting history.
+    pub present_at_head: bool,
+    /// Every (commit, path, line) that introduced a blob holding this secret, oldest first.
+    pub occurrences: Vec<Occurrence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    pub commit: String,
+    pub path: String,
+    pub line: usize,
 }
 
 /// Snippet bytes kept on each side of a secret on long lines.
@@ -166,6 +194,7 @@ pub fn from_matches(rules: &RuleSet, content: &Content<'_>, matches: &[Match]) -
             message: format!("{} hardcoded in {}", rule.spec.name, content.origin.path),
             snippet: snippet(hay, m, matches),
             client_safe: rule.spec.client_safe,
+            git: None,
         });
     }
     out

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod findings;
+pub mod history;
 pub mod report;
 pub mod rules;
 pub mod selftest;

@@ -97,7 +97,7 @@ pub fn run_window(
     let region = &hay[w.start..w.end];
     let mut at = 0;
     while at <= region.len() {
-        let Some(found) = rule.regex.find_at(region, at) else {
+        let Some(found) = rule.regex().find_at(region, at) else {
             break;
         };
         at = if found.end() > found.start() {
@@ -105,10 +105,10 @@ pub fn run_window(
         } else {
             found.end() + 1
         };
-        let Some(caps) = rule.regex.captures_at(region, found.start()) else {
+        let Some(caps) = rule.regex().captures_at(region, found.start()) else {
             continue;
         };
-        let Some(secret) = caps.get(rule.secret_group) else {
+        let Some(secret) = caps.get(rule.secret_group()) else {
             continue;
         };
         if secret.is_empty() {

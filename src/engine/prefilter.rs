@@ -118,27 +118,35 @@ impl Prefilter {
 
 impl Dense {
     fn from_dfa(dfa: &DFA, patterns: &[String]) -> Option<Dense> {
-        use std::collections::HashMap;
         let start = dfa.start_state(Anchored::No).ok()?;
-        // Breadth-first numbering of the states reachable from the start state.
+        // Breadth-first numbering of the states reachable from the start state. `index` maps
+        // a DFA state id (a small integer) to its number plus one (0: not seen yet).
         let mut order = vec![start];
-        let mut index: HashMap<_, usize> = HashMap::from([(start, 0)]);
-        let mut next = Vec::new();
+        let mut index: Vec<u32> = Vec::new();
+        let slot = |index: &mut Vec<u32>, k: usize| -> usize {
+            if k >= index.len() {
+                index.resize(k + 1, 0);
+            }
+            k
+        };
+        let k = slot(&mut index, start.as_usize());
+        index[k] = 1;
+        let mut next: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < order.len() {
             let sid = order[i];
             i += 1;
             for b in 0..=255u8 {
                 let to = dfa.next_state(Anchored::No, sid, b);
-                let n = order.len();
-                let j = *index.entry(to).or_insert(n);
-                if j == n {
+                let k = slot(&mut index, to.as_usize());
+                if index[k] == 0 {
                     order.push(to);
                     if order.len() > MAX_DENSE_STATES {
                         return None;
                     }
+                    index[k] = order.len() as u32;
                 }
-                next.push(j);
+                next.push(index[k] - 1);
             }
         }
         // Renumber: non-match states first, match states after.
@@ -159,7 +167,7 @@ impl Dense {
         for (j, &sid) in order.iter().enumerate() {
             let row = new_id[j] as usize * 256;
             for b in 0..256 {
-                table[row + b] = new_id[next[j * 256 + b]] * 256;
+                table[row + b] = new_id[next[j * 256 + b] as usize] * 256;
             }
             if dfa.is_match(sid) {
                 let from = match_patterns.len() as u32;

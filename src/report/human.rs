@@ -89,6 +89,36 @@ pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<
             "      line    {}",
             escape(snippet_text(f, opts.show_secrets).trim())
         )?;
+        if let Some(g) = &f.git {
+            if !g.commit.is_empty() {
+                writeln!(
+                    out,
+                    "      commit  {} {} {} <{}>  {}",
+                    &g.commit[..g.commit.len().min(12)],
+                    g.date.get(..10).unwrap_or(&g.date),
+                    escape(&g.author_name),
+                    escape(&g.author_email),
+                    escape(&g.summary),
+                )?;
+            } else {
+                writeln!(out, "      blob    {} (no ref reaches it)", g.blob)?;
+            }
+            let n = g.occurrences.len();
+            let mut status = if g.present_at_head {
+                "still present at HEAD: remove it and rotate".to_string()
+            } else {
+                "only in history: rotate it, and consider rewriting history".to_string()
+            };
+            if n > 1 {
+                let short = |c: &str| c[..c.len().min(12)].to_string();
+                status.push_str(&format!(
+                    " ({n} occurrences, first {}, last {})",
+                    short(&g.occurrences[0].commit),
+                    short(&g.occurrences[n - 1].commit)
+                ));
+            }
+            writeln!(out, "      status  {}", paint.dim(&status))?;
+        }
         if let Some(rule) = report.rules.get(&f.rule_id) {
             writeln!(out, "      fix     {}", first_sentence(&rule.remediation))?;
         }

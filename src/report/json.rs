@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{secret_text, snippet_text, Options, Report, Stats, TOOL_NAME, TOOL_VERSION};
-use crate::findings::Finding;
+use crate::findings::{Finding, Occurrence};
 
 /// Version of the JSON shape.
 pub const JSON_VERSION: u32 = 1;
@@ -34,6 +34,31 @@ pub struct JsonFinding<'a> {
     message: &'a str,
     snippet: String,
     client_safe: bool,
+    /// Git scans only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git: Option<JsonGit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGit<'a> {
+    commit: &'a str,
+    author: &'a str,
+    email: &'a str,
+    date: &'a str,
+    summary: &'a str,
+    blob: &'a str,
+    present_at_head: bool,
+    /// `present-at-head` (remove and rotate) or `history-only` (rotate; consider rewriting).
+    status: &'static str,
+    occurrences: JsonOccurrences<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonOccurrences<'a> {
+    count: usize,
+    first_commit: &'a str,
+    last_commit: &'a str,
+    list: &'a [Occurrence],
 }
 
 impl<'a> JsonFinding<'a> {
@@ -54,6 +79,26 @@ impl<'a> JsonFinding<'a> {
             message: &f.message,
             snippet: snippet_text(f, opts.show_secrets),
             client_safe: f.client_safe,
+            git: f.git.as_deref().map(|g| JsonGit {
+                commit: &g.commit,
+                author: &g.author_name,
+                email: &g.author_email,
+                date: &g.date,
+                summary: &g.summary,
+                blob: &g.blob,
+                present_at_head: g.present_at_head,
+                status: if g.present_at_head {
+                    "present-at-head"
+                } else {
+                    "history-only"
+                },
+                occurrences: JsonOccurrences {
+                    count: g.occurrences.len(),
+                    first_commit: g.occurrences.first().map_or("", |o| o.commit.as_str()),
+                    last_commit: g.occurrences.last().map_or("", |o| o.commit.as_str()),
+                    list: &g.occurrences,
+                },
+            }),
         }
     }
 }

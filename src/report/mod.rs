@@ -61,6 +61,23 @@ pub struct Stats {
     pub findings_by_severity: BTreeMap<String, usize>,
     pub rules: usize,
     pub elapsed_ms: u64,
+    /// Git scans: commits walked (history) or diffed (range).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits_scanned: Option<u64>,
+    /// Git scans: time spent listing commits, trees and blobs before scanning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enumerate_ms: Option<u64>,
+}
+
+/// The repository a git scan read, for SARIF `versionControlProvenance`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Vcs {
+    /// The `origin` remote's URL, else the repository's directory as a `file://` URI.
+    pub repository_uri: String,
+    /// The commit HEAD (or the range's tip) pointed at.
+    pub revision: Option<String>,
+    /// The branch HEAD pointed at (`refs/heads/main`).
+    pub branch: Option<String>,
 }
 
 /// Everything a reporter may use.
@@ -72,6 +89,8 @@ pub struct Report {
     pub stats: Stats,
     /// Warnings to show (unreadable files and the like), already bounded in number.
     pub warnings: Vec<String>,
+    /// Set by git scans.
+    pub vcs: Option<Vcs>,
 }
 
 /// How to print.

@@ -11,7 +11,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactContent, ArtifactLocation, Location, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingDescriptor, Result as SarifResult, ResultLevel,
-    Run, Sarif, Tool, ToolComponent,
+    Run, Sarif, Tool, ToolComponent, VersionControlDetails,
 };
 
 use super::{snippet_text, Options, Report, RuleInfo, INFORMATION_URI, TOOL_NAME, TOOL_VERSION};
@@ -144,6 +144,20 @@ fn result(f: &Finding, rule_index: usize, opts: Options) -> SarifResult {
     if opts.show_secrets {
         props.insert("secret".to_string(), json!(f.secret));
     }
+    if let Some(g) = &f.git {
+        props.insert("commit".to_string(), json!(g.commit));
+        props.insert("author".to_string(), json!(g.author_name));
+        props.insert("authorEmail".to_string(), json!(g.author_email));
+        props.insert("date".to_string(), json!(g.date));
+        props.insert("commitSummary".to_string(), json!(g.summary));
+        props.insert("blob".to_string(), json!(g.blob));
+        props.insert("presentAtHead".to_string(), json!(g.present_at_head));
+        props.insert("occurrences".to_string(), json!(g.occurrences.len()));
+        if let (Some(first), Some(last)) = (g.occurrences.first(), g.occurrences.last()) {
+            props.insert("firstCommit".to_string(), json!(first.commit));
+            props.insert("lastCommit".to_string(), json!(last.commit));
+        }
+    }
     SarifResult::builder()
         .rule_id(f.rule_id.clone())
         .rule_index(rule_index as i64)
@@ -179,8 +193,20 @@ pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
-        .column_kind(json!("unicodeCodePoints"))
-        .build();
+        .column_kind(json!("unicodeCodePoints"));
+    let run = match &report.vcs {
+        Some(v) => {
+            let details = VersionControlDetails::builder().repository_uri(v.repository_uri.clone());
+            let details = match (&v.revision, &v.branch) {
+                (Some(r), Some(b)) => details.revision_id(r.clone()).branch(b.clone()).build(),
+                (Some(r), None) => details.revision_id(r.clone()).build(),
+                (None, Some(b)) => details.branch(b.clone()).build(),
+                (None, None) => details.build(),
+            };
+            run.version_control_provenance(vec![details]).build()
+        }
+        None => run.build(),
+    };
     let sarif = Sarif::builder()
         .schema(SARIF_SCHEMA.to_string())
         .version(json!("2.1.0"))

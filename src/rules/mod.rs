@@ -170,23 +170,63 @@ struct RuleFile {
     rules: Vec<RuleSpec>,
 }
 
-/// A validated rule with its regex compiled.
+/// A validated rule. Its regex is compiled on first use (built-in rules, whose regexes the
+/// test suite compiles) or up front (rules from `--rules` files, so mistakes fail fast): a
+/// pre-commit scan of a few lines compiles only the handful of rules its keywords select.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub spec: RuleSpec,
-    pub regex: Regex,
-    /// Index of the `secret` capture group.
-    pub secret_group: usize,
+    compiled: std::sync::OnceLock<Compiled>,
     /// Yields to provider rules on the same secret: `fallback = true`, or the generic validator.
     pub fallback: bool,
     /// Compiled `paths`.
     pub paths: Option<regex::Regex>,
 }
 
+#[derive(Debug, Clone)]
+struct Compiled {
+    regex: Regex,
+    /// Index of the `secret` capture group.
+    secret_group: usize,
+}
+
 impl Rule {
     pub fn id(&self) -> &str {
         &self.spec.id
     }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            compile(&self.spec).unwrap_or_else(|e| {
+                // Unreachable for rules that passed `from_specs`: built-in regexes are compiled
+                // by the test suite, and rule files' regexes are compiled when loaded.
+                panic!("rule {}: {e}", self.spec.id)
+            })
+        })
+    }
+
+    /// The compiled regex (compiled now if this is its first use).
+    pub fn regex(&self) -> &Regex {
+        &self.compiled().regex
+    }
+
+    /// Index of the regex's `secret` capture group.
+    pub fn secret_group(&self) -> usize {
+        self.compiled().secret_group
+    }
+}
+
+/// Compiles a rule's regex and finds its `secret` group.
+fn compile(spec: &RuleSpec) -> Result<Compiled, String> {
+    let regex = compile_regex(spec).map_err(|e| format!("regex does not compile: {e}"))?;
+    let secret_group = regex
+        .capture_names()
+        .position(|n| n == Some("secret"))
+        .ok_or_else(|| "regex has no named group `secret`".to_string())?;
+    Ok(Compiled {
+        regex,
+        secret_group,
+    })
 }
 
 /// Why a rule set could not be built.
@@ -235,6 +275,23 @@ impl RuleSet {
         RuleSet::with_extra(&[])
     }
 
+    /// Compiles every regex now (on all cores) instead of on first use: for long scans that
+    /// will use most rules, and for tests that must see every regex compile.
+    pub fn compile_all(&self) -> Result<(), RuleError> {
+        self.rules.par_iter().try_for_each(|r| {
+            if r.compiled.get().is_some() {
+                return Ok(());
+            }
+            let c = compile(&r.spec).map_err(|message| RuleError::Invalid {
+                file: String::new(),
+                id: r.spec.id.clone(),
+                message,
+            })?;
+            let _ = r.compiled.set(c);
+            Ok(())
+        })
+    }
+
     /// The built-in rules plus the rule files (or directories of `*.toml` files) in `extra`.
     pub fn with_extra(extra: &[std::path::PathBuf]) -> Result<RuleSet, RuleError> {
         let mut specs = Vec::new();
@@ -242,7 +299,7 @@ impl RuleSet {
             specs.extend(
                 parse_file(file, text)?
                     .into_iter()
-                    .map(|s| (file.to_string(), s)),
+                    .map(|s| (file.to_string(), s, false)),
             );
         }
         for path in extra {
@@ -255,24 +312,29 @@ impl RuleSet {
                 specs.extend(
                     parse_file(&name, &text)?
                         .into_iter()
-                        .map(|s| (name.clone(), s)),
+                        .map(|s| (name.clone(), s, true)),
                 );
             }
         }
-        RuleSet::from_specs(specs)
+        RuleSet::from_specs_with(specs)
     }
 
     /// Validates and compiles rules given as (file, spec) pairs.
     pub fn from_specs(specs: Vec<(String, RuleSpec)>) -> Result<RuleSet, RuleError> {
-        // Compiling is most of the start-up time: do it on every core.
+        RuleSet::from_specs_with(specs.into_iter().map(|(f, s)| (f, s, true)).collect())
+    }
+
+    /// Validates rules given as (file, spec, compile now) triples; the others compile lazily.
+    fn from_specs_with(specs: Vec<(String, RuleSpec, bool)>) -> Result<RuleSet, RuleError> {
+        // Compiling is most of the start-up time: what must be compiled now, on every core.
         let mut compiled = specs
             .par_iter()
-            .map(|(_, spec)| compile_regex(spec))
+            .map(|(_, spec, now)| now.then(|| compile(spec)))
             .collect::<Vec<_>>()
             .into_iter();
         let mut seen = HashSet::new();
         let mut rules = Vec::with_capacity(specs.len());
-        for (file, spec) in specs {
+        for (file, spec, _) in specs {
             let invalid = |message: String| RuleError::Invalid {
                 file: file.clone(),
                 id: spec.id.clone(),
@@ -289,14 +351,10 @@ impl RuleSet {
             if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.trim().is_empty()) {
                 return Err(invalid("needs at least one non-empty keyword".into()));
             }
-            let regex = compiled
-                .next()
-                .expect("one compiled regex per spec")
-                .map_err(|e| invalid(format!("regex does not compile: {e}")))?;
-            let secret_group = regex
-                .capture_names()
-                .position(|n| n == Some("secret"))
-                .ok_or_else(|| invalid("regex has no named group `secret`".into()))?;
+            let cell = std::sync::OnceLock::new();
+            if let Some(c) = compiled.next().expect("one entry per spec") {
+                let _ = cell.set(c.map_err(invalid)?);
+            }
             let paths = match &spec.paths {
                 None => None,
                 Some(p) => Some(
@@ -321,8 +379,7 @@ impl RuleSet {
             let fallback = spec.fallback || spec.validator == Some(Validator::Generic);
             rules.push(Rule {
                 spec,
-                regex,
-                secret_group,
+                compiled: cell,
                 fallback,
                 paths,
             });

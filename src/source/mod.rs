@@ -1,8 +1,9 @@
-//! Sources of content: files on disk (`fs`), standard input (`stdin`) and, later, git blobs.
+//! Sources of content: files on disk (`fs`), standard input (`stdin`) and git blobs (`git`).
 //! A source only produces bytes plus where they came from (`Content`), and tells its `Sink`
 //! what it skipped and why. It knows nothing about rules or findings.
 
 pub mod fs;
+pub mod git;
 pub mod stdin;
 
 use std::fmt;

@@ -4,5 +4,6 @@ mod cli;
 mod common;
 mod eval;
 mod formats;
+mod git;
 mod gitleaks;
 mod rules;

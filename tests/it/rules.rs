@@ -33,6 +33,17 @@ fn builtin_rules_load_and_have_examples() {
 }
 
 #[test]
+fn every_builtin_regex_compiles() {
+    // Built-in rules compile lazily at scan time; this is where a broken one must fail.
+    let rules = RuleSet::builtin().unwrap();
+    rules.compile_all().unwrap();
+    for r in rules.rules() {
+        let names: Vec<_> = r.regex().capture_names().flatten().collect();
+        assert!(names.contains(&"secret"), "{}", r.spec.id);
+    }
+}
+
+#[test]
 fn every_rule_example_behaves() {
     let engine = Engine::new(RuleSet::builtin().unwrap()).report_client_safe(true);
     let (checked, failures) = keyhound::selftest::check(&engine, |_| true);
