@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -13,11 +14,12 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 
 use crate::cli::{
-    Cli, ColorArg, Command, CommonArgs, HistoryArgs, ListFormat, RulesArgs, RulesCommand, ScanArgs,
-    StagedArgs,
+    Cli, ColorArg, Command, CommonArgs, EnvArgs, HistoryArgs, ListFormat, RulesArgs, RulesCommand,
+    ScanArgs, StagedArgs,
 };
-use crate::config::Settings;
+use crate::config::{EnvMode, Settings};
 use crate::engine::Engine;
+use crate::envcheck::{self, EnvIndex};
 use crate::findings::{self, Finding};
 use crate::report::{self, Format, Report, RuleInfo, Stats};
 use crate::rules::RuleSet;
@@ -45,6 +47,7 @@ where
         Command::Rules(args) => rules_command(args),
         Command::History(args) => history_command(&args),
         Command::Staged(args) => staged_command(&args),
+        Command::Env(args) => env_command(&args),
     }
 }
 
@@ -100,11 +103,22 @@ struct Collector<'e> {
     engine: &'e Engine,
     findings: Mutex<Vec<Finding>>,
     tally: Tally,
+    env: EnvMode,
+    env_index: Mutex<EnvIndex>,
 }
 
 impl Sink for Collector<'_> {
     fn content(&self, content: Content<'_>) {
         self.tally.scanned(content.bytes.len());
+        let path = &content.origin.path;
+        if self.env != EnvMode::Off && content.origin.path != "<stdin>" {
+            if let Some(o) = envcheck::observe(path, content.bytes) {
+                self.env_index.lock().unwrap().insert(path, o);
+            }
+            if self.env == EnvMode::Only && envcheck::role(path) != envcheck::Role::Example {
+                return;
+            }
+        }
         let matches = self.engine.scan_path(content.bytes, &content.origin.path);
         if matches.is_empty() {
             return;
@@ -121,10 +135,20 @@ impl Sink for Collector<'_> {
 /// Scans what `settings` names with `engine` and builds the report (not yet printed).
 pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
     let started = Instant::now();
+    let env_root = match settings.roots.as_slice() {
+        [root] if settings.env != EnvMode::Off && root.is_dir() => Some(root.clone()),
+        _ => None,
+    };
     let collector = Collector {
         engine,
         findings: Mutex::new(Vec::new()),
         tally: Tally::new(),
+        env: if env_root.is_some() {
+            settings.env
+        } else {
+            EnvMode::Off
+        },
+        env_index: Mutex::new(EnvIndex::default()),
     };
     if settings.stdin {
         source::stdin::scan(&collector, settings.max_file_size)
@@ -138,8 +162,73 @@ pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
         };
         source::fs::scan(&settings.roots, &opts, &collector)?;
     }
-    let found = collector.findings.into_inner().unwrap();
+    let mut found = collector.findings.into_inner().unwrap();
+    if let Some(root) = &env_root {
+        let index = collector.env_index.into_inner().unwrap();
+        found.extend(env_findings(root, index, settings));
+        envcheck::reclassify_example_secrets(&mut found);
+    }
     Ok(build_report(engine, found, collector.tally, started))
+}
+
+/// The env checks over what the walk saw under `root`.
+fn env_findings(root: &Path, mut index: EnvIndex, settings: &Settings) -> Vec<Finding> {
+    let visited: std::collections::BTreeSet<String> = index.env_files.keys().cloned().collect();
+    // `.env` files are usually git-ignored, so the walk skipped them; what they set still
+    // counts, so read them directly (they are never reported as committed).
+    for dir in index.env_file_dirs() {
+        let rel = if dir.is_empty() {
+            ".env".to_string()
+        } else {
+            format!("{dir}/.env")
+        };
+        if !visited.contains(&rel) {
+            if let Ok(bytes) = std::fs::read(root.join(&rel)) {
+                index.insert(
+                    &rel,
+                    envcheck::Observed::EnvFile(envcheck::parse_env(&bytes)),
+                );
+            }
+        }
+    }
+    let tracked = GitTracked::open(root);
+    let committed = |rel: &str| {
+        visited.contains(rel)
+            && match &tracked {
+                Some(t) => t.contains(rel),
+                // Outside git: the walk honours .gitignore, so a visited file is not ignored.
+                None => !settings.no_ignore,
+            }
+    };
+    index.findings(&settings.env_ignore, &committed)
+}
+
+/// The paths git tracks under a scan root (from the index), relative to that root.
+struct GitTracked {
+    repo: git2::Repository,
+    /// The root relative to the work tree, with a trailing `/` (empty at the top).
+    prefix: String,
+}
+
+impl GitTracked {
+    fn open(root: &Path) -> Option<GitTracked> {
+        let repo = git2::Repository::discover(root).ok()?;
+        let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+        let root = std::fs::canonicalize(root).ok()?;
+        let rel = root.strip_prefix(&workdir).ok()?;
+        let mut prefix = crate::source::fs::slash_path(rel);
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        Some(GitTracked { repo, prefix })
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.repo.index().is_ok_and(|ix| {
+            ix.get_path(Path::new(&format!("{}{rel}", self.prefix)), 0)
+                .is_some()
+        })
+    }
 }
 
 /// Sorts `found` and wraps it with the metadata of the rules that fired and the counters.
@@ -152,8 +241,11 @@ pub fn build_report(
     findings::sort(&mut found);
     let rules: BTreeMap<String, RuleInfo> = found
         .iter()
-        .filter_map(|f| engine.rules().get(&f.rule_id))
-        .map(|r| (r.spec.id.clone(), RuleInfo::from(r)))
+        .filter_map(|f| match engine.rules().get(&f.rule_id) {
+            Some(r) => Some(RuleInfo::from(r)),
+            None => crate::envcheck::rule_info(f.kind),
+        })
+        .map(|r| (r.id.clone(), r))
         .collect();
     let mut by_severity = BTreeMap::new();
     for f in &found {
@@ -231,6 +323,42 @@ fn staged_command(args: &StagedArgs) -> Result<Outcome> {
     let engine = engine_for(&args.common)?;
     let report =
         crate::history::scan(&args.repo, crate::history::What::Staged, &settings, &engine)?;
+    finish(&settings, &args.common, &report)
+}
+
+fn env_command(args: &EnvArgs) -> Result<Outcome> {
+    let settings = Settings {
+        roots: vec![args.path.clone()],
+        no_ignore: args.no_ignore,
+        env: EnvMode::Only,
+        env_ignore: args.env_ignore.clone(),
+        ..Settings::from_common(&args.common)
+    };
+    if !args.path.is_dir() {
+        bail!("{} is not a directory", args.path.display());
+    }
+    let engine = engine_for(&args.common)?;
+    let mut report = scan(&settings, &engine)?;
+    if args.fix {
+        let added = envcheck::fix(&args.path, &report.findings).with_context(|| {
+            format!("cannot update example files under {}", args.path.display())
+        })?;
+        if !settings.quiet {
+            let mut err = io::stderr().lock();
+            for (file, names) in &added {
+                let _ = writeln!(
+                    err,
+                    "keyhound: added {} name{} to {}: {}",
+                    names.len(),
+                    if names.len() == 1 { "" } else { "s" },
+                    report::escape(file),
+                    names.join(", ")
+                );
+            }
+        }
+        // Report what is left after the fix.
+        report = scan(&settings, &engine)?;
+    }
     finish(&settings, &args.common, &report)
 }
 

@@ -26,6 +26,9 @@ pub enum Command {
     History(HistoryArgs),
     /// Scan the lines added in the index (staged changes), for a pre-commit hook.
     Staged(StagedArgs),
+    /// Check .env hygiene only: env vars the code reads that .env.example lacks, committed
+    /// .env files, secrets in example files.
+    Env(EnvArgs),
     /// List the rules, show one, or check their examples.
     Rules(RulesArgs),
 }
@@ -98,6 +101,38 @@ pub struct ScanArgs {
     /// Scan files that .gitignore, .ignore and global git excludes would skip.
     #[arg(long)]
     pub no_ignore: bool,
+
+    /// Skip the .env checks (env vars missing from .env.example, committed .env files).
+    #[arg(long)]
+    pub no_env: bool,
+
+    /// Env var names never reported as missing from the example file (a trailing `*` matches
+    /// any suffix), on top of the built-in list of standard and platform variables. Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub env_ignore: Vec<String>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// The project directory (its .env.example files are found in it and below).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Append the missing names (with empty values) to the governing example file, creating
+    /// `.env.example` where there is none; existing lines, comments and order are kept.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Scan files that .gitignore, .ignore and global git excludes would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Env var names never reported (a trailing `*` matches any suffix). Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub env_ignore: Vec<String>,
 
     #[command(flatten)]
     pub common: CommonArgs,

@@ -21,6 +21,20 @@ pub struct Settings {
     pub no_ignore: bool,
     pub threads: usize,
     pub quiet: bool,
+    /// Whether and how the .env checks run.
+    pub env: EnvMode,
+    /// Extra env var names (or `PREFIX*`) the env checks ignore.
+    pub env_ignore: Vec<String>,
+}
+
+/// The .env checks in a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvMode {
+    Off,
+    /// `scan`: secrets everywhere, plus the env checks.
+    WithSecrets,
+    /// `env`: only the env checks (the engine runs on example files only).
+    Only,
 }
 
 impl Settings {
@@ -36,6 +50,12 @@ impl Settings {
             roots,
             stdin,
             no_ignore: args.no_ignore,
+            env: if args.no_env {
+                EnvMode::Off
+            } else {
+                EnvMode::WithSecrets
+            },
+            env_ignore: args.env_ignore.clone(),
             ..Settings::from_common(&args.common)
         }
     }
@@ -63,6 +83,8 @@ impl Settings {
             no_ignore: false,
             threads: args.threads,
             quiet: args.quiet,
+            env: EnvMode::Off,
+            env_ignore: Vec::new(),
         }
     }
 }

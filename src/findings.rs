@@ -16,12 +16,21 @@ use crate::source::Content;
 pub enum FindingKind {
     /// A hardcoded credential.
     Secret,
+    /// An env var read by code (or set in `.env`) that the example file does not list.
+    EnvMissingExample,
+    /// An env file with values that is committed.
+    EnvFileCommitted,
+    /// A real-looking secret in an env example file.
+    EnvExampleSecret,
 }
 
 impl FindingKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::Secret => "secret",
+            FindingKind::EnvMissingExample => "env-missing-example",
+            FindingKind::EnvFileCommitted => "env-file-committed",
+            FindingKind::EnvExampleSecret => "env-example-secret",
         }
     }
 }
@@ -55,6 +64,8 @@ pub struct Finding {
     pub client_safe: bool,
     /// Where in git history it came from (history and range scans only).
     pub git: Option<Box<GitInfo>>,
+    /// The variable, example file and references of an env finding.
+    pub env: Option<Box<crate::envcheck::EnvInfo>>,
 }
 
 /// Provenance of a finding in git history: the commit that introduced the secret (the oldest
@@ -195,6 +206,7 @@ pub fn from_matches(rules: &RuleSet, content: &Content<'_>, matches: &[Match]) -
             snippet: snippet(hay, m, matches),
             client_safe: rule.spec.client_safe,
             git: None,
+            env: None,
         });
     }
     out

@@ -17,6 +17,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod envcheck;
 pub mod findings;
 pub mod history;
 pub mod report;

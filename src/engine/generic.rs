@@ -432,7 +432,8 @@ fn is_version(v: &str) -> bool {
 }
 
 fn looks_like_path_url_or_host(v: &str) -> bool {
-    if v.contains("://") || v.starts_with("c:\\") {
+    // `//host/...`: a URL whose `scheme:` was read as the assignment (`credential.https://`).
+    if v.contains("://") || v.starts_with("//") || v.starts_with("c:\\") {
         return true;
     }
     // `user@host.domain`: an address, not a secret on its own.

@@ -83,12 +83,35 @@ pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<
             f.rule_name,
             paint.dim(&format!("[{}]", f.rule_id)),
         )?;
-        writeln!(out, "      secret  {}", escape(&secret_text(f, opts)))?;
-        writeln!(
-            out,
-            "      line    {}",
-            escape(snippet_text(f, opts.show_secrets).trim())
-        )?;
+        match (&f.env, f.kind) {
+            (Some(env), crate::findings::FindingKind::EnvMissingExample)
+            | (Some(env), crate::findings::FindingKind::EnvFileCommitted) => {
+                writeln!(out, "      env     {}", escape(&f.message))?;
+                if env.references.len() > 1 {
+                    let shown: Vec<&str> =
+                        env.references.iter().take(5).map(String::as_str).collect();
+                    let more = env.references.len().saturating_sub(5);
+                    writeln!(
+                        out,
+                        "      refs    {}{}",
+                        escape(&shown.join(", ")),
+                        if more > 0 {
+                            format!(" (+{more} more)")
+                        } else {
+                            String::new()
+                        }
+                    )?;
+                }
+            }
+            _ => {
+                writeln!(out, "      secret  {}", escape(&secret_text(f, opts)))?;
+                writeln!(
+                    out,
+                    "      line    {}",
+                    escape(snippet_text(f, opts.show_secrets).trim())
+                )?;
+            }
+        }
         if let Some(g) = &f.git {
             if !g.commit.is_empty() {
                 writeln!(

@@ -37,6 +37,9 @@ pub struct JsonFinding<'a> {
     /// Git scans only.
     #[serde(skip_serializing_if = "Option::is_none")]
     git: Option<JsonGit<'a>>,
+    /// Env findings only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    env: Option<&'a crate::envcheck::EnvInfo>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +102,7 @@ impl<'a> JsonFinding<'a> {
                     list: &g.occurrences,
                 },
             }),
+            env: f.env.as_deref(),
         }
     }
 }

@@ -144,6 +144,11 @@ fn result(f: &Finding, rule_index: usize, opts: Options) -> SarifResult {
     if opts.show_secrets {
         props.insert("secret".to_string(), json!(f.secret));
     }
+    if let Some(e) = &f.env {
+        props.insert("envName".to_string(), json!(e.name));
+        props.insert("exampleFile".to_string(), json!(e.example_file));
+        props.insert("references".to_string(), json!(e.references));
+    }
     if let Some(g) = &f.git {
         props.insert("commit".to_string(), json!(g.commit));
         props.insert("author".to_string(), json!(g.author_name));

@@ -143,7 +143,10 @@ pub fn history(
         let index = e.commits.len() as u32;
         e.commits.push(id);
         let Ok(tree) = commit.tree() else { continue };
-        walk_tree(repo, &tree, &mut seen_trees, &mut |blob, path| {
+        // Everything in the first parent's tree was listed when the parent was walked (parents
+        // come first): only entries that differ from it need a look.
+        let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        walk_changes(repo, tree, parent, &mut seen_trees, &mut |blob, path| {
             if seen_blobs.insert(blob) {
                 e.blobs.push(BlobRef {
                     id: blob,
@@ -226,6 +229,80 @@ fn set_tip(repo: &Repository, e: &mut Enumeration, tip: Option<Oid>) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Like `walk_tree`, but skips the entries of `tree` that are identical (same name, same id)
+/// in `old`, the same directory in an already-walked commit, comparing the two sorted entry
+/// lists side by side; changed subtrees are compared with their old versions in turn.
+fn walk_changes<'r>(
+    repo: &'r Repository,
+    tree: Tree<'r>,
+    old: Option<Tree<'r>>,
+    seen: &mut OidSet,
+    f: &mut dyn FnMut(Oid, &dyn Fn() -> String),
+) {
+    if !seen.insert(tree.id()) {
+        return;
+    }
+    let join = |prefix: &str, name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        if prefix.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{prefix}/{name}")
+        }
+    };
+    let mut stack: Vec<(Tree<'r>, Option<Tree<'r>>, String)> = vec![(tree, old, String::new())];
+    while let Some((tree, old, prefix)) = stack.pop() {
+        let mut old_entries = old.as_ref().map(|o| o.iter().peekable());
+        for entry in tree.iter() {
+            let is_tree = entry.kind() == Some(ObjectType::Tree);
+            // Advance the old cursor to the first entry not ordered before this one.
+            let mut same_name_old: Option<(Oid, bool)> = None;
+            if let Some(olds) = old_entries.as_mut() {
+                while let Some(o) = olds.peek() {
+                    let o_tree = o.kind() == Some(ObjectType::Tree);
+                    match git_order(o.name_bytes(), o_tree, entry.name_bytes(), is_tree) {
+                        std::cmp::Ordering::Less => {
+                            olds.next();
+                        }
+                        std::cmp::Ordering::Equal => {
+                            same_name_old = Some((o.id(), o_tree));
+                            olds.next();
+                            break;
+                        }
+                        std::cmp::Ordering::Greater => break,
+                    }
+                }
+            }
+            if same_name_old.is_some_and(|(id, _)| id == entry.id()) {
+                continue;
+            }
+            match entry.kind() {
+                Some(ObjectType::Blob) => f(entry.id(), &|| join(&prefix, entry.name_bytes())),
+                Some(ObjectType::Tree) if seen.insert(entry.id()) => {
+                    if let Ok(sub) = repo.find_tree(entry.id()) {
+                        let old_sub = same_name_old
+                            .filter(|&(_, t)| t)
+                            .and_then(|(id, _)| repo.find_tree(id).ok());
+                        stack.push((sub, old_sub, join(&prefix, entry.name_bytes())));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Git's order of tree entries: by name bytes, a tree's name compared as if it ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {}
+        o => return o,
+    }
+    let end = |name: &[u8], tree: bool| name.get(n).copied().unwrap_or(if tree { b'/' } else { 0 });
+    end(a, a_tree).cmp(&end(b, b_tree))
 }
 
 /// Calls `f(blob, path)` for every blob under `tree`, not entering trees in `seen` (and

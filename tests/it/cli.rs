@@ -19,6 +19,7 @@ fn planted_secrets() -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["kind"] == "secret")
         .map(|f| f["secret"].as_str().unwrap().to_string())
         .collect()
 }
@@ -31,6 +32,7 @@ fn fixture_findings_have_paths_lines_and_columns() {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["kind"] == "secret")
         .map(|f| {
             (
                 f["path"].as_str().unwrap().to_string(),
@@ -53,6 +55,25 @@ fn fixture_findings_have_paths_lines_and_columns() {
         .map(|(p, l, c, r)| (p.to_string(), *l, *c, r.to_string()))
         .collect();
     assert_eq!(got, want);
+    // The .env checks run too: deploy/.env has values and is committed, and nothing
+    // documents its names in a .env.example.
+    let env: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] != "secret")
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap(),
+                f["env"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        env.contains(&("env-file-committed", "DATABASE_URL,API_KEY,REDIS_URL")),
+        "{env:?}"
+    );
+    assert!(env.contains(&("env-missing-example", "API_KEY")), "{env:?}");
     assert_eq!(v["version"], 1);
     assert_eq!(v["stats"]["files_skipped"]["binary"], 1);
 }
@@ -183,9 +204,9 @@ fn ignore_files_hidden_files_and_git_dir() {
             .collect()
     };
     let root = dir.path().to_str().unwrap();
-    let (_, v) = scan_json(&[root]);
+    let (_, v) = scan_json(&[root, "--no-env"]);
     assert_eq!(paths(&v), [".aws/credentials", ".env", "kept.txt"]);
-    let (_, v) = scan_json(&[root, "--no-ignore"]);
+    let (_, v) = scan_json(&[root, "--no-ignore", "--no-env"]);
     assert_eq!(
         paths(&v),
         [

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod env;
 mod eval;
 mod formats;
 mod git;
