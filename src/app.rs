@@ -20,6 +20,7 @@ use crate::cli::{
 use crate::config::{EnvMode, Settings};
 use crate::engine::Engine;
 use crate::envcheck::{self, EnvIndex};
+use crate::exposure::{self, ProjectContext};
 use crate::findings::{self, Finding};
 use crate::report::{self, Format, Report, RuleInfo, Stats};
 use crate::rules::RuleSet;
@@ -105,12 +106,20 @@ struct Collector<'e> {
     tally: Tally,
     env: EnvMode,
     env_index: Mutex<EnvIndex>,
+    projects: Mutex<ProjectContext>,
 }
 
 impl Sink for Collector<'_> {
     fn content(&self, content: Content<'_>) {
         self.tally.scanned(content.bytes.len());
         let path = &content.origin.path;
+        if exposure::is_marker(path) {
+            let mut one = ProjectContext::default();
+            one.observe(path, content.bytes);
+            if !one.is_empty() {
+                self.projects.lock().unwrap().merge(one);
+            }
+        }
         if self.env != EnvMode::Off && content.origin.path != "<stdin>" {
             if let Some(o) = envcheck::observe(path, content.bytes) {
                 self.env_index.lock().unwrap().insert(path, o);
@@ -149,6 +158,7 @@ pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
             EnvMode::Off
         },
         env_index: Mutex::new(EnvIndex::default()),
+        projects: Mutex::new(ProjectContext::default()),
     };
     if settings.stdin {
         source::stdin::scan(&collector, settings.max_file_size)
@@ -168,6 +178,8 @@ pub fn scan(settings: &Settings, engine: &Engine) -> Result<Report> {
         found.extend(env_findings(root, index, settings));
         envcheck::reclassify_example_secrets(&mut found);
     }
+    let projects = collector.projects.into_inner().unwrap();
+    exposure::reclassify(&mut found, engine.rules(), &projects);
     Ok(build_report(engine, found, collector.tally, started))
 }
 

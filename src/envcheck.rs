@@ -701,7 +701,7 @@ pub fn rule_info(kind: FindingKind) -> Option<crate::report::RuleInfo> {
             "Replace the value with a placeholder and rotate the key: it has been shared with \
              everyone who can read the repository.",
         ),
-        FindingKind::Secret => return None,
+        FindingKind::Secret | FindingKind::ClientExposure => return None,
     };
     Some(crate::report::RuleInfo {
         id: kind.as_str().to_string(),
@@ -768,6 +768,7 @@ fn env_finding(
         client_safe: false,
         git: None,
         env: Some(Box::new(env)),
+        exposure: None,
     }
 }
 

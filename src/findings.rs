@@ -22,6 +22,8 @@ pub enum FindingKind {
     EnvFileCommitted,
     /// A real-looking secret in an env example file.
     EnvExampleSecret,
+    /// A secret-class key in code or config that ships to browsers or mobile apps.
+    ClientExposure,
 }
 
 impl FindingKind {
@@ -31,6 +33,7 @@ impl FindingKind {
             FindingKind::EnvMissingExample => "env-missing-example",
             FindingKind::EnvFileCommitted => "env-file-committed",
             FindingKind::EnvExampleSecret => "env-example-secret",
+            FindingKind::ClientExposure => "client-exposure",
         }
     }
 }
@@ -66,6 +69,8 @@ pub struct Finding {
     pub git: Option<Box<GitInfo>>,
     /// The variable, example file and references of an env finding.
     pub env: Option<Box<crate::envcheck::EnvInfo>>,
+    /// Why the location ships to clients (client-exposure findings).
+    pub exposure: Option<String>,
 }
 
 /// Provenance of a finding in git history: the commit that introduced the secret (the oldest
@@ -207,6 +212,7 @@ pub fn from_matches(rules: &RuleSet, content: &Content<'_>, matches: &[Match]) -
             client_safe: rule.spec.client_safe,
             git: None,
             env: None,
+            exposure: None,
         });
     }
     out

@@ -94,6 +94,9 @@ pub fn scan(repo_path: &Path, what: What, settings: &Settings, engine: &Engine) 
         What::Staged => per_blob.into_iter().flat_map(|(_, f)| f).collect(),
         _ => attach_provenance(&repo, &en, per_blob),
     };
+    // No walk here: client exposure is judged by path and variable prefix alone.
+    let mut found = found;
+    crate::exposure::reclassify(&mut found, engine.rules(), &Default::default());
     let mut report = build_report(engine, found, tally, started);
     if !matches!(what, What::Staged) {
         report.stats.commits_scanned = Some(en.commits.len() as u64);

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod envcheck;
+pub mod exposure;
 pub mod findings;
 pub mod history;
 pub mod report;

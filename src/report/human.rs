@@ -104,6 +104,9 @@ pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<
                 }
             }
             _ => {
+                if let Some(why) = &f.exposure {
+                    writeln!(out, "      ships   {}", escape(why))?;
+                }
                 writeln!(out, "      secret  {}", escape(&secret_text(f, opts)))?;
                 writeln!(
                     out,

@@ -40,6 +40,9 @@ pub struct JsonFinding<'a> {
     /// Env findings only.
     #[serde(skip_serializing_if = "Option::is_none")]
     env: Option<&'a crate::envcheck::EnvInfo>,
+    /// Client-exposure findings only: why the location ships to clients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exposure: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +106,7 @@ impl<'a> JsonFinding<'a> {
                 },
             }),
             env: f.env.as_deref(),
+            exposure: f.exposure.as_deref(),
         }
     }
 }

@@ -144,6 +144,9 @@ fn result(f: &Finding, rule_index: usize, opts: Options) -> SarifResult {
     if opts.show_secrets {
         props.insert("secret".to_string(), json!(f.secret));
     }
+    if let Some(why) = &f.exposure {
+        props.insert("exposure".to_string(), json!(why));
+    }
     if let Some(e) = &f.env {
         props.insert("envName".to_string(), json!(e.name));
         props.insert("exampleFile".to_string(), json!(e.example_file));

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod env;
 mod eval;
+mod exposure;
 mod formats;
 mod git;
 mod gitleaks;
