@@ -285,14 +285,14 @@ pub fn reason(path: &str, ctx: &ProjectContext) -> Option<&'static str> {
     }
     if name.ends_with(".dart")
         && nearest(path, &ctx.flutter_roots)
-            .is_some_and(|r| under(path, &format!("{r}/lib").trim_start_matches('/')))
+            .is_some_and(|r| under(path, format!("{r}/lib").trim_start_matches('/')))
     {
         return Some("Flutter app source: compiled into the mobile app");
     }
-    if name == "app.json" || name.starts_with("app.config.") {
-        if nearest(path, &ctx.frontend_roots).is_some() {
-            return Some("Expo/React Native app config: embedded in the app");
-        }
+    if (name == "app.json" || name.starts_with("app.config."))
+        && nearest(path, &ctx.frontend_roots).is_some()
+    {
+        return Some("Expo/React Native app config: embedded in the app");
     }
     // Browser extensions: everything in the extension ships.
     if nearest(path, &ctx.extension_roots).is_some() {
