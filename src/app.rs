@@ -25,6 +25,7 @@ use crate::findings::{self, Finding};
 use crate::report::{self, Format, Report, RuleInfo, Stats};
 use crate::rules::RuleSet;
 use crate::source::{self, Content, Sink, SkipReason};
+use crate::suppress::{self, Suppressions};
 
 /// Warnings kept for the report; the rest are only counted.
 const MAX_WARNINGS: usize = 50;
@@ -56,6 +57,8 @@ where
 pub struct Tally {
     pub files: AtomicU64,
     pub bytes: AtomicU64,
+    /// Findings suppressed by an inline allow marker.
+    pub inline_allowed: AtomicU64,
     skipped: Mutex<BTreeMap<SkipReason, u64>>,
     warnings: Mutex<Vec<String>>,
 }
@@ -65,6 +68,7 @@ impl Tally {
         Tally {
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            inline_allowed: AtomicU64::new(0),
             skipped: Mutex::new(BTreeMap::new()),
             warnings: Mutex::new(Vec::new()),
         }
@@ -128,9 +132,15 @@ impl Sink for Collector<'_> {
                 return;
             }
         }
-        let matches = self.engine.scan_path(content.bytes, &content.origin.path);
+        let mut matches = self.engine.scan_path(content.bytes, &content.origin.path);
         if matches.is_empty() {
             return;
+        }
+        let allowed = findings::drop_inline_allowed(content.bytes, &mut matches);
+        if allowed > 0 {
+            self.tally
+                .inline_allowed
+                .fetch_add(allowed as u64, Ordering::Relaxed);
         }
         let found = findings::from_matches(self.engine.rules(), &content, &matches);
         self.findings.lock().unwrap().extend(found);
@@ -281,6 +291,10 @@ pub fn build_report(
         elapsed_ms: started.elapsed().as_millis() as u64,
         commits_scanned: None,
         enumerate_ms: None,
+        suppressed: match tally.inline_allowed.load(Ordering::Relaxed) {
+            0 => BTreeMap::new(),
+            n => BTreeMap::from([("inline".to_string(), n)]),
+        },
     };
     let mut warnings = tally.warnings.into_inner().unwrap();
     warnings.sort();
@@ -308,8 +322,63 @@ fn use_color(arg: ColorArg, to_file: bool) -> bool {
 fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     let settings = Settings::from_args(args);
     let engine = engine_for(&args.common)?;
-    let report = scan(&settings, &engine)?;
+    let root = match settings.roots.as_slice() {
+        [r] if r.is_dir() => Some(r.clone()),
+        _ => None,
+    };
+    let suppress = suppressions(&args.common, root.as_deref())?;
+    let mut report = scan(&settings, &engine)?;
+    settle(&args.common, &suppress, &mut report)?;
     finish(&settings, &args.common, &report)
+}
+
+/// The ignore file (given, or `.keyhoundignore` at `root`) and baseline of a command.
+fn suppressions(common: &CommonArgs, root: Option<&Path>) -> Result<Suppressions> {
+    let ignore_path = common.ignore_file.clone().or_else(|| {
+        root.map(|r| r.join(suppress::IGNORE_FILE))
+            .filter(|p| p.is_file())
+    });
+    let ignore_file = match ignore_path {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("cannot read the ignore file {}", p.display()))?;
+            let name = p.display().to_string();
+            Some((name.clone(), suppress::parse_ignore(&name, &text)?))
+        }
+        None => None,
+    };
+    let baseline = match &common.baseline {
+        Some(p) => Some(
+            suppress::read_baseline(p)?
+                .findings
+                .into_iter()
+                .map(|e| e.fingerprint)
+                .collect(),
+        ),
+        None => None,
+    };
+    Ok(Suppressions {
+        ignore_file,
+        baseline,
+        report_unused: common.report_unused_ignores,
+    })
+}
+
+/// Writes the baseline if asked (every current finding the ignore file does not hide), then
+/// drops what the baseline and the ignore file suppress.
+fn settle(common: &CommonArgs, suppress: &Suppressions, report: &mut Report) -> Result<()> {
+    if let Some(path) = &common.baseline_write {
+        let only_ignores = Suppressions {
+            ignore_file: suppress.ignore_file.clone(),
+            baseline: None,
+            report_unused: false,
+        };
+        let mut all = report.clone();
+        only_ignores.apply(&mut all);
+        suppress::write_baseline(path, &all.findings)?;
+    }
+    suppress.apply(report);
+    Ok(())
 }
 
 fn history_command(args: &HistoryArgs) -> Result<Outcome> {
@@ -326,15 +395,26 @@ fn history_command(args: &HistoryArgs) -> Result<Outcome> {
             all_objects: args.all_objects,
         },
     };
-    let report = crate::history::scan(&args.repo, what, &settings, &engine)?;
+    let suppress = suppressions(&args.common, repo_root(&args.repo).as_deref())?;
+    let mut report = crate::history::scan(&args.repo, what, &settings, &engine)?;
+    settle(&args.common, &suppress, &mut report)?;
     finish(&settings, &args.common, &report)
+}
+
+/// The work tree of the repository at `path` (where `.keyhoundignore` lives).
+fn repo_root(path: &Path) -> Option<std::path::PathBuf> {
+    git2::Repository::discover(path)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
 }
 
 fn staged_command(args: &StagedArgs) -> Result<Outcome> {
     let settings = Settings::from_common(&args.common);
     let engine = engine_for(&args.common)?;
-    let report =
+    let suppress = suppressions(&args.common, repo_root(&args.repo).as_deref())?;
+    let mut report =
         crate::history::scan(&args.repo, crate::history::What::Staged, &settings, &engine)?;
+    settle(&args.common, &suppress, &mut report)?;
     finish(&settings, &args.common, &report)
 }
 
@@ -350,6 +430,7 @@ fn env_command(args: &EnvArgs) -> Result<Outcome> {
         bail!("{} is not a directory", args.path.display());
     }
     let engine = engine_for(&args.common)?;
+    let suppress = suppressions(&args.common, Some(&args.path))?;
     let mut report = scan(&settings, &engine)?;
     if args.fix {
         let added = envcheck::fix(&args.path, &report.findings).with_context(|| {
@@ -371,6 +452,7 @@ fn env_command(args: &EnvArgs) -> Result<Outcome> {
         // Report what is left after the fix.
         report = scan(&settings, &engine)?;
     }
+    settle(&args.common, &suppress, &mut report)?;
     finish(&settings, &args.common, &report)
 }
 

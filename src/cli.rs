@@ -220,6 +220,22 @@ pub struct CommonArgs {
     /// tokens, Firebase web API keys...), with severity low.
     #[arg(long)]
     pub include_client_safe: bool,
+
+    /// Report only findings whose fingerprint is not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings (fingerprints and locations, never secrets) in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline_write: Option<PathBuf>,
+
+    /// Ignore file of fingerprints (default: .keyhoundignore at the scan root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+
+    /// Warn about ignore-file entries that matched no finding.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
 }
 
 /// Parses `1048576`, `512K`, `10M`, `10MiB`, `1G`... (binary multiples).

@@ -178,6 +178,28 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<SnippetPart> {
     parts
 }
 
+/// Markers that suppress findings on their line, in any comment syntax: keyhound's own, and
+/// those of gitleaks and detect-secrets for teams migrating.
+pub const INLINE_ALLOW: [&[u8]; 3] = [
+    b"keyhound:allow",
+    b"gitleaks:allow",
+    b"pragma: allowlist secret",
+];
+
+/// Removes the matches whose first or last line carries an inline allow marker; returns how
+/// many were removed.
+pub fn drop_inline_allowed(hay: &[u8], matches: &mut Vec<Match>) -> usize {
+    let before = matches.len();
+    let marked = |pos: usize| {
+        let (s, e) = line_bounds(hay, pos.min(hay.len()));
+        INLINE_ALLOW
+            .iter()
+            .any(|m| memchr::memmem::find(&hay[s..e], m).is_some())
+    };
+    matches.retain(|m| !(marked(m.start) || marked(m.end.saturating_sub(1).max(m.start))));
+    before - matches.len()
+}
+
 /// Turns the engine's matches over `content` into findings.
 pub fn from_matches(rules: &RuleSet, content: &Content<'_>, matches: &[Match]) -> Vec<Finding> {
     let hay = content.bytes;

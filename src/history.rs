@@ -44,7 +44,7 @@ pub fn scan(repo_path: &Path, what: What, settings: &Settings, engine: &Engine) 
         match content {
             BlobContent::Text(bytes) => {
                 tally.scanned(bytes.len());
-                let found = scan_blob(engine, blob, label, bytes);
+                let found = scan_blob(engine, blob, label, bytes, &tally);
                 if !found.is_empty() {
                     per_blob.lock().unwrap().push((i, found));
                 }
@@ -116,11 +116,21 @@ fn label(blob: &BlobRef) -> String {
 }
 
 /// Findings in one blob; for patch scans, only those touching an added line.
-fn scan_blob(engine: &Engine, blob: &BlobRef, label: String, bytes: &[u8]) -> Vec<Finding> {
-    let matches = engine.scan_path(bytes, &blob.path);
+fn scan_blob(
+    engine: &Engine,
+    blob: &BlobRef,
+    label: String,
+    bytes: &[u8],
+    tally: &Tally,
+) -> Vec<Finding> {
+    let mut matches = engine.scan_path(bytes, &blob.path);
     if matches.is_empty() {
         return Vec::new();
     }
+    let allowed = findings::drop_inline_allowed(bytes, &mut matches);
+    tally
+        .inline_allowed
+        .fetch_add(allowed as u64, std::sync::atomic::Ordering::Relaxed);
     let content = Content {
         bytes,
         origin: Origin { path: label },

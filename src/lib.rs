@@ -25,3 +25,4 @@ pub mod report;
 pub mod rules;
 pub mod selftest;
 pub mod source;
+pub mod suppress;

@@ -193,6 +193,19 @@ pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<
             .collect();
         line.push_str(&format!("; skipped {skipped} ({})", why.join(", ")));
     }
+    let suppressed: u64 = s.suppressed.values().sum();
+    if suppressed > 0 {
+        let why: Vec<String> = s
+            .suppressed
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
+        line.push_str(&format!(
+            "; suppressed {suppressed} finding{} ({})",
+            if suppressed == 1 { "" } else { "s" },
+            why.join(", ")
+        ));
+    }
     line.push('.');
     writeln!(out, "{}", paint.dim(&line))?;
     if !opts.show_secrets && s.findings > 0 {

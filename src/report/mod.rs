@@ -61,6 +61,10 @@ pub struct Stats {
     pub findings_by_severity: BTreeMap<String, usize>,
     pub rules: usize,
     pub elapsed_ms: u64,
+    /// Findings not reported, by why: `inline` (an allow marker on the line), `ignore-file`
+    /// (`.keyhoundignore`), `baseline`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub suppressed: BTreeMap<String, u64>,
     /// Git scans: commits walked (history) or diffed (range).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commits_scanned: Option<u64>,

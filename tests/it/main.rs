@@ -9,3 +9,4 @@ mod formats;
 mod git;
 mod gitleaks;
 mod rules;
+mod teamwork;
