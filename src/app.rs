@@ -18,6 +18,7 @@ use crate::cli::{
     ScanArgs, StagedArgs,
 };
 use crate::config::{EnvMode, Settings};
+use crate::config_file::Config;
 use crate::engine::Engine;
 use crate::envcheck::{self, EnvIndex};
 use crate::exposure::{self, ProjectContext};
@@ -50,6 +51,7 @@ where
         Command::History(args) => history_command(&args),
         Command::Staged(args) => staged_command(&args),
         Command::Env(args) => env_command(&args),
+        Command::Init { dir, force } => init_command(&dir, force),
     }
 }
 
@@ -321,14 +323,14 @@ fn use_color(arg: ColorArg, to_file: bool) -> bool {
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome> {
     let settings = Settings::from_args(args);
-    let engine = engine_for(&args.common)?;
     let root = match settings.roots.as_slice() {
         [r] if r.is_dir() => Some(r.clone()),
         _ => None,
     };
-    let suppress = suppressions(&args.common, root.as_deref())?;
+    let (config, engine, suppress) = prepare(&args.common, root.as_deref())?;
+    let settings = settings.with_config(&args.common, &config);
     let mut report = scan(&settings, &engine)?;
-    settle(&args.common, &suppress, &mut report)?;
+    settle(&args.common, &suppress, &config, &mut report)?;
     finish(&settings, &args.common, &report)
 }
 
@@ -366,7 +368,28 @@ fn suppressions(common: &CommonArgs, root: Option<&Path>) -> Result<Suppressions
 
 /// Writes the baseline if asked (every current finding the ignore file does not hide), then
 /// drops what the baseline and the ignore file suppress.
-fn settle(common: &CommonArgs, suppress: &Suppressions, report: &mut Report) -> Result<()> {
+fn settle(
+    common: &CommonArgs,
+    suppress: &Suppressions,
+    config: &Config,
+    report: &mut Report,
+) -> Result<()> {
+    // A config file's rule examples match its rules by design: never findings.
+    let config_name = crate::config_file::CONFIG_FILE;
+    report
+        .findings
+        .retain(|f| f.path != config_name && !f.path.ends_with(&format!("/{config_name}")));
+    report.stats.findings = report.findings.len();
+    // The config's allowlist says these are not secrets at all.
+    let before = report.findings.len();
+    report.findings.retain(|f| !config.allows(f));
+    let allowed = (before - report.findings.len()) as u64;
+    if allowed > 0 {
+        report
+            .stats
+            .suppressed
+            .insert("allowlist".to_string(), allowed);
+    }
     if let Some(path) = &common.baseline_write {
         let only_ignores = Suppressions {
             ignore_file: suppress.ignore_file.clone(),
@@ -382,8 +405,8 @@ fn settle(common: &CommonArgs, suppress: &Suppressions, report: &mut Report) -> 
 }
 
 fn history_command(args: &HistoryArgs) -> Result<Outcome> {
-    let settings = Settings::from_common(&args.common);
-    let engine = engine_for(&args.common)?;
+    let (config, engine, suppress) = prepare(&args.common, repo_root(&args.repo).as_deref())?;
+    let settings = Settings::from_common(&args.common).with_config(&args.common, &config);
     let range = match (&args.range, &args.since_commit) {
         (Some(r), _) => Some(r.clone()),
         (None, Some(rev)) => Some(format!("{rev}..HEAD")),
@@ -395,9 +418,8 @@ fn history_command(args: &HistoryArgs) -> Result<Outcome> {
             all_objects: args.all_objects,
         },
     };
-    let suppress = suppressions(&args.common, repo_root(&args.repo).as_deref())?;
     let mut report = crate::history::scan(&args.repo, what, &settings, &engine)?;
-    settle(&args.common, &suppress, &mut report)?;
+    settle(&args.common, &suppress, &config, &mut report)?;
     finish(&settings, &args.common, &report)
 }
 
@@ -409,12 +431,11 @@ fn repo_root(path: &Path) -> Option<std::path::PathBuf> {
 }
 
 fn staged_command(args: &StagedArgs) -> Result<Outcome> {
-    let settings = Settings::from_common(&args.common);
-    let engine = engine_for(&args.common)?;
-    let suppress = suppressions(&args.common, repo_root(&args.repo).as_deref())?;
+    let (config, engine, suppress) = prepare(&args.common, repo_root(&args.repo).as_deref())?;
+    let settings = Settings::from_common(&args.common).with_config(&args.common, &config);
     let mut report =
         crate::history::scan(&args.repo, crate::history::What::Staged, &settings, &engine)?;
-    settle(&args.common, &suppress, &mut report)?;
+    settle(&args.common, &suppress, &config, &mut report)?;
     finish(&settings, &args.common, &report)
 }
 
@@ -429,8 +450,8 @@ fn env_command(args: &EnvArgs) -> Result<Outcome> {
     if !args.path.is_dir() {
         bail!("{} is not a directory", args.path.display());
     }
-    let engine = engine_for(&args.common)?;
-    let suppress = suppressions(&args.common, Some(&args.path))?;
+    let (config, engine, suppress) = prepare(&args.common, Some(&args.path))?;
+    let settings = settings.with_config(&args.common, &config);
     let mut report = scan(&settings, &engine)?;
     if args.fix {
         let added = envcheck::fix(&args.path, &report.findings).with_context(|| {
@@ -452,15 +473,37 @@ fn env_command(args: &EnvArgs) -> Result<Outcome> {
         // Report what is left after the fix.
         report = scan(&settings, &engine)?;
     }
-    settle(&args.common, &suppress, &mut report)?;
+    settle(&args.common, &suppress, &config, &mut report)?;
     finish(&settings, &args.common, &report)
 }
 
-fn engine_for(common: &CommonArgs) -> Result<Engine> {
-    Ok(
-        Engine::new(load_rules(&common.extra_rules)?)
-            .report_client_safe(common.include_client_safe),
-    )
+/// The config (found at `root` unless told otherwise), the engine with its rules, and the
+/// ignore file and baseline of a scanning command.
+fn prepare(common: &CommonArgs, root: Option<&Path>) -> Result<(Config, Engine, Suppressions)> {
+    let config = Config::discover(common.config.as_deref(), common.no_config, root)?;
+    let rules = configured_rules(&common.extra_rules, &config)?;
+    let engine = Engine::new(rules).report_client_safe(common.include_client_safe);
+    let suppress = suppressions(common, root)?;
+    Ok((config, engine, suppress))
+}
+
+/// Built-in rules, `--rules` files and the config's rules, adjusted by the config.
+fn configured_rules(extra: &[std::path::PathBuf], config: &Config) -> Result<RuleSet> {
+    if config.path.is_none() {
+        return load_rules(extra);
+    }
+    let name = config.path.as_ref().unwrap().display().to_string();
+    let own: Vec<(String, crate::rules::RuleSpec)> = config
+        .file
+        .rules
+        .iter()
+        .cloned()
+        .map(|r| (name.clone(), r))
+        .collect();
+    RuleSet::configured(extra, config.file.replace_builtin, own, &|specs| {
+        config.adjust_rules(specs).map_err(|e| e.to_string())
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Prints warnings and the report, and chooses the outcome from the findings' severities.
@@ -514,8 +557,26 @@ fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
     }
 }
 
+fn init_command(dir: &Path, force: bool) -> Result<Outcome> {
+    let path = dir.join(crate::config_file::CONFIG_FILE);
+    if path.exists() && !force {
+        bail!(
+            "{} already exists (pass --force to overwrite it)",
+            path.display()
+        );
+    }
+    std::fs::write(&path, crate::config_file::STARTER)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("keyhound: wrote {}", path.display());
+    Ok(Outcome::Clean)
+}
+
 fn rules_command(args: RulesArgs) -> Result<Outcome> {
-    let rules = load_rules(&args.extra_rules)?;
+    let config = match &args.config {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    let rules = configured_rules(&args.extra_rules, &config)?;
     let mut out = BufWriter::new(io::stdout().lock());
     let mut outcome = Outcome::Clean;
     let result = match args.command {

@@ -29,6 +29,15 @@ pub enum Command {
     /// Check .env hygiene only: env vars the code reads that .env.example lacks, committed
     /// .env files, secrets in example files.
     Env(EnvArgs),
+    /// Write a commented starter `.keyhound.toml` in the current directory (or DIR).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the rules, show one, or check their examples.
     Rules(RulesArgs),
 }
@@ -41,6 +50,10 @@ pub struct RulesArgs {
     /// Also load the rules in FILE (a rules TOML file, or a directory of them). Repeatable.
     #[arg(long = "rules", value_name = "FILE", global = true)]
     pub extra_rules: Vec<PathBuf>,
+
+    /// Apply this config file (its own rules, disabled rules, severity overrides).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,13 +199,22 @@ pub struct CommonArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
-    /// Exit with 1 only for findings at or above this severity.
-    #[arg(long, value_enum, default_value_t = SeverityArg::Low, value_name = "SEVERITY")]
-    pub fail_on: SeverityArg,
+    /// Exit with 1 only for findings at or above this severity [default: low].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
 
-    /// Skip files (and blobs) larger than this (bytes, or with a K/M/G/KiB/MiB/GiB suffix).
-    #[arg(long, default_value = "10MiB", value_parser = parse_size, value_name = "SIZE")]
-    pub max_file_size: u64,
+    /// Skip files (and blobs) larger than this (bytes, or with a K/M/G/KiB/MiB/GiB suffix)
+    /// [default: 10MiB].
+    #[arg(long, value_parser = parse_size, value_name = "SIZE")]
+    pub max_file_size: Option<u64>,
+
+    /// Use this config file instead of `.keyhound.toml` at the scan root.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any `.keyhound.toml`.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Worker threads (default: one per core).
     #[arg(

@@ -7,6 +7,9 @@ use crate::cli::{CommonArgs, FormatArg, ScanArgs, SeverityArg};
 use crate::report::Format;
 use crate::rules::Severity;
 
+/// Files larger than this are skipped unless `--max-file-size` or the config says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Paths to scan (files or directories).
@@ -38,6 +41,27 @@ pub enum EnvMode {
 }
 
 impl Settings {
+    /// Fills in what the command line left unset from the config file.
+    pub fn with_config(
+        mut self,
+        args: &CommonArgs,
+        config: &crate::config_file::Config,
+    ) -> Settings {
+        if args.fail_on.is_none() {
+            if let Some(f) = config.file.fail_on {
+                self.fail_on = f;
+            }
+        }
+        if args.max_file_size.is_none() {
+            if let Some(m) = config.max_file_size() {
+                self.max_file_size = m;
+            }
+        }
+        self.env_ignore
+            .extend(config.file.env.ignore.iter().cloned());
+        self
+    }
+
     pub fn from_args(args: &ScanArgs) -> Settings {
         let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
         let roots = args
@@ -74,12 +98,12 @@ impl Settings {
             output: args.output.clone(),
             show_secrets: args.show_secrets,
             fail_on: match args.fail_on {
-                SeverityArg::Low => Severity::Low,
-                SeverityArg::Medium => Severity::Medium,
-                SeverityArg::High => Severity::High,
-                SeverityArg::Critical => Severity::Critical,
+                None | Some(SeverityArg::Low) => Severity::Low,
+                Some(SeverityArg::Medium) => Severity::Medium,
+                Some(SeverityArg::High) => Severity::High,
+                Some(SeverityArg::Critical) => Severity::Critical,
             },
-            max_file_size: args.max_file_size,
+            max_file_size: args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             no_ignore: false,
             threads: args.threads,
             quiet: args.quiet,

@@ -16,6 +16,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod config_file;
 pub mod engine;
 pub mod envcheck;
 pub mod exposure;

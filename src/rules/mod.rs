@@ -262,6 +262,9 @@ pub struct RuleSet {
     rules: Vec<Rule>,
 }
 
+/// Changes a config makes to the loaded rule specs (disable, severity overrides).
+pub type SpecAdjust<'a> = dyn Fn(&mut Vec<(String, RuleSpec)>) -> Result<(), String> + 'a;
+
 /// Upper bound on a compiled regex, so a pathological rule is an error, not a memory blow-up.
 const REGEX_SIZE_LIMIT: usize = 32 << 20;
 /// Lazy-DFA cache per regex per thread. Big enough that broad regexes (the generic detector)
@@ -290,6 +293,56 @@ impl RuleSet {
             let _ = r.compiled.set(c);
             Ok(())
         })
+    }
+
+    /// The built-in rules (unless `replace_builtin`), the rule files in `extra` and the
+    /// config's own rules, after `adjust` (disable, severity overrides) has seen them.
+    pub fn configured(
+        extra: &[std::path::PathBuf],
+        replace_builtin: bool,
+        config_rules: Vec<(String, RuleSpec)>,
+        adjust: &SpecAdjust<'_>,
+    ) -> Result<RuleSet, RuleError> {
+        let mut specs: Vec<(String, RuleSpec)> = Vec::new();
+        if !replace_builtin {
+            for (file, text) in BUILTIN_RULE_FILES {
+                specs.extend(
+                    parse_file(file, text)?
+                        .into_iter()
+                        .map(|s| (file.to_string(), s)),
+                );
+            }
+        }
+        let builtin = specs.len();
+        for path in extra {
+            for file in toml_files(path)? {
+                let name = file.display().to_string();
+                let text = std::fs::read_to_string(&file).map_err(|e| RuleError::Parse {
+                    file: name.clone(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                specs.extend(
+                    parse_file(&name, &text)?
+                        .into_iter()
+                        .map(|s| (name.clone(), s)),
+                );
+            }
+        }
+        specs.extend(config_rules);
+        // Built-in rules keep their place (and compile lazily); the rest compile now.
+        let ids: Vec<String> = specs[..builtin].iter().map(|(_, s)| s.id.clone()).collect();
+        adjust(&mut specs).map_err(|message| RuleError::Parse {
+            file: "config".to_string(),
+            message,
+        })?;
+        let marked = specs
+            .into_iter()
+            .map(|(f, s)| {
+                let now = !ids.contains(&s.id);
+                (f, s, now)
+            })
+            .collect();
+        RuleSet::from_specs_with(marked)
     }
 
     /// The built-in rules plus the rule files (or directories of `*.toml` files) in `extra`.

@@ -161,3 +161,103 @@ fn baseline_then_one_new_secret_and_moved_code_gives_exactly_one_finding() {
     assert_eq!(v["findings"][0]["path"], "svc9/new.py");
     assert_eq!(v["stats"]["suppressed"]["baseline"], 50);
 }
+
+#[test]
+fn config_file_rules_severities_allowlist_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // `keyhound init` writes a starter that parses and changes nothing.
+    let out = keyhound().arg("init").arg(root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (code, v, _) = scan(root, &[]);
+    assert_eq!((code, count(&v)), (0, 0), "{v:#}");
+    let aws = aws_line(7);
+    write_tree(
+        root,
+        &[
+            (
+                "app.py",
+                &format!("{aws}\ntoken = \"acme_4f9K2mQ7xZ8pL3vR6tW1yB5cD0gH2jN8\"\n"),
+            ),
+            ("tests/app.py", &format!("{aws}\n")),
+            (
+                ".keyhound.toml",
+                r#"fail_on = "critical"
+disable = ["generic-secret-assignment"]
+[severity]
+"aws-secret-access-key" = "high"
+[allowlist]
+paths = ["tests/**"]
+[[rules]]
+id = "acme-internal-token"
+name = "Acme internal API token"
+description = "Tokens issued by auth.acme.internal."
+severity = "critical"
+keywords = ["acme_"]
+regex = '''\b(?P<secret>acme_[A-Za-z0-9]{32})\b'''
+tags = ["internal"]
+remediation = "Revoke it at https://auth.acme.internal/tokens."
+references = ["https://auth.acme.internal/docs/tokens"]
+[rules.examples]
+match = ['''token = "acme_4f9K2mQ7xZ8pL3vR6tW1yB5cD0gH2jN8"''', '''ACME=acme_Zx8Kq3mN7pL2vR5tW9yB1cD4fG6hJ8kL''']
+no_match = ['''token = "acme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"''', '''acme_token = os.environ["ACME"]''']
+"#,
+            ),
+        ],
+    );
+    let (code, v, err) = scan(root, &[]);
+    let got: Vec<(&str, &str, &str)> = v["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{err}"))
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["rule_id"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("app.py", "aws-secret-access-key", "high"),
+            ("app.py", "acme-internal-token", "critical"),
+        ]
+    );
+    assert_eq!(code, 1, "a critical finding fails with fail_on = critical");
+    assert_eq!(v["stats"]["suppressed"]["allowlist"], 1);
+    // Without the config the custom rule is gone; `--no-config` ignores the file.
+    let (_, v, _) = scan(root, &["--no-config"]);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["rule_id"] != "acme-internal-token"));
+    // The custom rule's examples are checked like built-in ones.
+    let out = keyhound()
+        .args(["rules", "--config"])
+        .arg(root.join(".keyhound.toml"))
+        .args(["check", "acme-internal-token"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // Errors name file, line and column, and exit 2.
+    for (text, want) in [
+        (
+            "fail_on = \"high\"\n[allowlist]\npaths = 3\n",
+            "bad.toml:3:9:",
+        ),
+        ("colour = true\n", "bad.toml:1:1:"),
+        ("replace_builtin = true\n", "no rules are active"),
+        (
+            "disable = [\"no-such-rule\"]\n",
+            "no rule with id \"no-such-rule\"",
+        ),
+    ] {
+        std::fs::write(root.join("bad.toml"), text).unwrap();
+        let (code, _, err) = scan(root, &["--config", root.join("bad.toml").to_str().unwrap()]);
+        assert_eq!(code, 2, "{text}");
+        assert!(err.contains(want), "{text}: {err}");
+    }
+}
