@@ -52,6 +52,18 @@ where
         Command::Staged(args) => staged_command(&args),
         Command::Env(args) => env_command(&args),
         Command::Init { dir, force } => init_command(&dir, force),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "keyhound", &mut io::stdout());
+            Ok(Outcome::Clean)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            io::stdout().write_all(&out)?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 

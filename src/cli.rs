@@ -29,6 +29,13 @@ pub enum Command {
     /// Check .env hygiene only: env vars the code reads that .env.example lacks, committed
     /// .env files, secrets in example files.
     Env(EnvArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    Man,
     /// Write a commented starter `.keyhound.toml` in the current directory (or DIR).
     Init {
         /// Where to write it.

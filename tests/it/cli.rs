@@ -328,3 +328,24 @@ fn rules_commands() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for (shell, marker) in [
+        ("bash", "_keyhound()"),
+        ("zsh", "#compdef keyhound"),
+        ("fish", "complete -c keyhound"),
+    ] {
+        let out = keyhound().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(marker), "{shell}");
+        for sub in ["scan", "history", "staged", "env"] {
+            assert!(text.contains(sub), "{shell} lacks {sub}");
+        }
+    }
+    let out = keyhound().arg("man").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(".TH keyhound 1"));
+    assert!(text.contains("history"));
+}
