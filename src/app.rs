@@ -103,6 +103,30 @@ impl Tally {
         }
     }
 
+    /// The findings in `bytes` (the file at `path`, which scoping rules see), minus those an
+    /// inline allow marker suppresses (counted here). `origin` names the findings' location;
+    /// it is only built when there is a finding.
+    pub fn findings_in(
+        &self,
+        engine: &Engine,
+        bytes: &[u8],
+        path: &str,
+        origin: impl FnOnce() -> String,
+    ) -> Vec<Finding> {
+        let mut matches = engine.scan_path(bytes, path);
+        if matches.is_empty() {
+            return Vec::new();
+        }
+        let allowed = findings::drop_inline_allowed(bytes, &mut matches);
+        self.inline_allowed
+            .fetch_add(allowed as u64, Ordering::Relaxed);
+        let content = Content {
+            bytes,
+            origin: source::Origin { path: origin() },
+        };
+        findings::from_matches(engine.rules(), &content, &matches)
+    }
+
     pub fn warn(&self, message: String) {
         let mut w = self.warnings.lock().unwrap();
         if w.len() < MAX_WARNINGS {
@@ -146,18 +170,14 @@ impl Sink for Collector<'_> {
                 return;
             }
         }
-        let mut matches = self.engine.scan_path(content.bytes, &content.origin.path);
-        if matches.is_empty() {
-            return;
+        let found = self
+            .tally
+            .findings_in(self.engine, content.bytes, path, || {
+                content.origin.path.clone()
+            });
+        if !found.is_empty() {
+            self.findings.lock().unwrap().extend(found);
         }
-        let allowed = findings::drop_inline_allowed(content.bytes, &mut matches);
-        if allowed > 0 {
-            self.tally
-                .inline_allowed
-                .fetch_add(allowed as u64, Ordering::Relaxed);
-        }
-        let found = findings::from_matches(self.engine.rules(), &content, &matches);
-        self.findings.lock().unwrap().extend(found);
     }
 
     fn skipped(&self, path: &str, reason: SkipReason, detail: Option<String>) {
@@ -241,7 +261,8 @@ fn env_findings(root: &Path, mut index: EnvIndex, settings: &Settings) -> Vec<Fi
 
 /// The paths git tracks under a scan root (from the index), relative to that root.
 struct GitTracked {
-    repo: git2::Repository,
+    /// The index, read once.
+    index: git2::Index,
     /// The root relative to the work tree, with a trailing `/` (empty at the top).
     prefix: String,
 }
@@ -256,14 +277,14 @@ impl GitTracked {
         if !prefix.is_empty() {
             prefix.push('/');
         }
-        Some(GitTracked { repo, prefix })
+        let index = repo.index().ok()?;
+        Some(GitTracked { index, prefix })
     }
 
     fn contains(&self, rel: &str) -> bool {
-        self.repo.index().is_ok_and(|ix| {
-            ix.get_path(Path::new(&format!("{}{rel}", self.prefix)), 0)
-                .is_some()
-        })
+        self.index
+            .get_path(Path::new(&format!("{}{rel}", self.prefix)), 0)
+            .is_some()
     }
 }
 
@@ -387,11 +408,9 @@ fn settle(
     report: &mut Report,
 ) -> Result<()> {
     // A config file's rule examples match its rules by design: never findings.
-    let config_name = crate::config_file::CONFIG_FILE;
     report
         .findings
-        .retain(|f| f.path != config_name && !f.path.ends_with(&format!("/{config_name}")));
-    report.stats.findings = report.findings.len();
+        .retain(|f| crate::source::file_name(&f.path) != crate::config_file::CONFIG_FILE);
     // The config's allowlist says these are not secrets at all.
     let before = report.findings.len();
     report.findings.retain(|f| !config.allows(f));
@@ -402,6 +421,7 @@ fn settle(
             .suppressed
             .insert("allowlist".to_string(), allowed);
     }
+    // `suppress.apply` below recounts the stats for everything dropped here too.
     if let Some(path) = &common.baseline_write {
         let only_ignores = Suppressions {
             ignore_file: suppress.ignore_file.clone(),

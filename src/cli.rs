@@ -165,7 +165,8 @@ pub struct HistoryArgs {
     pub repo: PathBuf,
 
     /// Only lines added by the commits in this range, e.g. `main..HEAD` or `v1.2..v1.3`
-    /// (`A..B`: commits reachable from B but not from A; a single REV means REV..HEAD).
+    /// (`A..B` or `A...B`: commits reachable from B but not from A; a single REV means
+    /// REV..HEAD).
     #[arg(long, value_name = "A..B", conflicts_with_all = ["since_commit", "all_objects"])]
     pub range: Option<String>,
 

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::findings::{fingerprint, Finding, FindingKind, SnippetPart};
 use crate::rules::Severity;
+use crate::source::{dir_of, file_name};
 
 /// Standard, shell, CI and platform variables that no project documents in its example file.
 /// A trailing `*` matches any suffix. Extend with `--env-ignore`.
@@ -202,14 +203,6 @@ pub enum Role {
     /// `.env`, `.env.local`, `.env.production`, `prod.env`...: real values.
     EnvFile,
     Other,
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Example suffixes, in order of preference when one directory has several.
@@ -530,7 +523,7 @@ impl EnvIndex {
     pub fn governing_dir(&self, path: &str) -> Option<String> {
         let mut dir = dir_of(path);
         loop {
-            if !self.examples_in(dir).is_empty() {
+            if self.examples.keys().any(|p| dir_of(p) == dir) {
                 return Some(dir.to_string());
             }
             if dir.is_empty() {

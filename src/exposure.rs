@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 
 use crate::findings::{Finding, FindingKind, SnippetPart};
 use crate::rules::{RuleSet, Severity};
+use crate::source::{dir_of, file_name};
 
 /// Packages whose presence in `dependencies`/`devDependencies` makes a project's source
 /// browser (or React Native) code.
@@ -73,14 +74,6 @@ pub struct ProjectContext {
     pub flutter_roots: BTreeSet<String>,
     /// Files that start with a `'use server'` directive (server actions).
     pub server_modules: BTreeSet<String>,
-}
-
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// `dir` is `root` or below it.

@@ -16,10 +16,9 @@ use git2::{Oid, Repository};
 use crate::app::{build_report, Tally};
 use crate::config::Settings;
 use crate::engine::Engine;
-use crate::findings::{self, Finding, GitInfo, Occurrence};
+use crate::findings::{Finding, GitInfo, Occurrence};
 use crate::report::{Report, Vcs};
 use crate::source::git::{self, BlobContent, BlobRef, Enumeration};
-use crate::source::{Content, Origin};
 
 /// What part of a repository to scan.
 #[derive(Debug, Clone)]
@@ -39,18 +38,15 @@ pub fn scan(repo_path: &Path, what: What, settings: &Settings, engine: &Engine) 
     let repo = git::open(repo_path)?;
     let tally = Tally::new();
     let per_blob: Mutex<Vec<(usize, Vec<Finding>)>> = Mutex::new(Vec::new());
-    let on_blob = |i: usize, blob: &BlobRef, content: BlobContent<'_>| {
-        let label = label(blob);
-        match content {
-            BlobContent::Text(bytes) => {
-                tally.scanned(bytes.len());
-                let found = scan_blob(engine, blob, label, bytes, &tally);
-                if !found.is_empty() {
-                    per_blob.lock().unwrap().push((i, found));
-                }
+    let on_blob = |i: usize, blob: &BlobRef, content: BlobContent<'_>| match content {
+        BlobContent::Text(bytes) => {
+            tally.scanned(bytes.len());
+            let found = scan_blob(engine, blob, bytes, &tally);
+            if !found.is_empty() {
+                per_blob.lock().unwrap().push((i, found));
             }
-            BlobContent::Skipped(reason, detail) => tally.skipped(&label, reason, detail),
         }
+        BlobContent::Skipped(reason, detail) => tally.skipped(&label(blob), reason, detail),
     };
     // Workers read and scan blobs while the walk is still listing them.
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, BlobRef)>(1024);
@@ -116,26 +112,8 @@ fn label(blob: &BlobRef) -> String {
 }
 
 /// Findings in one blob; for patch scans, only those touching an added line.
-fn scan_blob(
-    engine: &Engine,
-    blob: &BlobRef,
-    label: String,
-    bytes: &[u8],
-    tally: &Tally,
-) -> Vec<Finding> {
-    let mut matches = engine.scan_path(bytes, &blob.path);
-    if matches.is_empty() {
-        return Vec::new();
-    }
-    let allowed = findings::drop_inline_allowed(bytes, &mut matches);
-    tally
-        .inline_allowed
-        .fetch_add(allowed as u64, std::sync::atomic::Ordering::Relaxed);
-    let content = Content {
-        bytes,
-        origin: Origin { path: label },
-    };
-    let mut found = findings::from_matches(engine.rules(), &content, &matches);
+fn scan_blob(engine: &Engine, blob: &BlobRef, bytes: &[u8], tally: &Tally) -> Vec<Finding> {
+    let mut found = tally.findings_in(engine, bytes, &blob.path, || label(blob));
     if let Some(added) = &blob.added_lines {
         found.retain(|f| {
             let from = added.partition_point(|&l| (l as usize) < f.line);

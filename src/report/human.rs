@@ -64,6 +64,15 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
+/// The total of a by-reason count and its breakdown (`3 binary, 1 too large`); `None` at 0.
+fn tally(by_reason: &std::collections::BTreeMap<String, u64>) -> Option<(u64, String)> {
+    let total: u64 = by_reason.values().sum();
+    (total > 0).then(|| {
+        let why: Vec<String> = by_reason.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        (total, why.join(", "))
+    })
+}
+
 pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint { on: opts.color };
     let mut current: Option<&str> = None;
@@ -184,27 +193,12 @@ pub fn write(report: &Report, opts: Options, out: &mut dyn Write) -> io::Result<
         s.rules,
         s.elapsed_ms as f64 / 1000.0,
     );
-    let skipped: u64 = s.files_skipped.values().sum();
-    if skipped > 0 {
-        let why: Vec<String> = s
-            .files_skipped
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect();
-        line.push_str(&format!("; skipped {skipped} ({})", why.join(", ")));
+    if let Some((n, why)) = tally(&s.files_skipped) {
+        line.push_str(&format!("; skipped {n} ({why})"));
     }
-    let suppressed: u64 = s.suppressed.values().sum();
-    if suppressed > 0 {
-        let why: Vec<String> = s
-            .suppressed
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect();
-        line.push_str(&format!(
-            "; suppressed {suppressed} finding{} ({})",
-            if suppressed == 1 { "" } else { "s" },
-            why.join(", ")
-        ));
+    if let Some((n, why)) = tally(&s.suppressed) {
+        let plural = if n == 1 { "" } else { "s" };
+        line.push_str(&format!("; suppressed {n} finding{plural} ({why})"));
     }
     line.push('.');
     writeln!(out, "{}", paint.dim(&line))?;

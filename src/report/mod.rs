@@ -97,6 +97,24 @@ pub struct Report {
     pub vcs: Option<Vcs>,
 }
 
+impl Report {
+    /// Brings the counts and the rule metadata back in line with `findings` after some were
+    /// dropped (allowlist, ignore file, baseline).
+    pub fn recount(&mut self) {
+        self.stats.findings = self.findings.len();
+        let mut by_severity = BTreeMap::new();
+        for f in &self.findings {
+            *by_severity
+                .entry(f.severity.as_str().to_string())
+                .or_insert(0) += 1;
+        }
+        self.stats.findings_by_severity = by_severity;
+        let findings = &self.findings;
+        self.rules
+            .retain(|id, _| findings.iter().any(|f| &f.rule_id == id));
+    }
+}
+
 /// How to print.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {

@@ -347,29 +347,7 @@ impl RuleSet {
 
     /// The built-in rules plus the rule files (or directories of `*.toml` files) in `extra`.
     pub fn with_extra(extra: &[std::path::PathBuf]) -> Result<RuleSet, RuleError> {
-        let mut specs = Vec::new();
-        for (file, text) in BUILTIN_RULE_FILES {
-            specs.extend(
-                parse_file(file, text)?
-                    .into_iter()
-                    .map(|s| (file.to_string(), s, false)),
-            );
-        }
-        for path in extra {
-            for file in toml_files(path)? {
-                let name = file.display().to_string();
-                let text = std::fs::read_to_string(&file).map_err(|e| RuleError::Parse {
-                    file: name.clone(),
-                    message: format!("cannot read: {e}"),
-                })?;
-                specs.extend(
-                    parse_file(&name, &text)?
-                        .into_iter()
-                        .map(|s| (name.clone(), s, true)),
-                );
-            }
-        }
-        RuleSet::from_specs_with(specs)
+        RuleSet::configured(extra, false, Vec::new(), &|_| Ok(()))
     }
 
     /// Validates and compiles rules given as (file, spec) pairs.

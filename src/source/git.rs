@@ -11,7 +11,7 @@
 //! `Repository` per worker); scanning and provenance belong to the caller.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::sync::Mutex;
 
@@ -66,11 +66,6 @@ impl std::hash::Hasher for OidHasher {
 
 /// A set of object ids.
 pub type OidSet = HashSet<Oid, std::hash::BuildHasherDefault<OidHasher>>;
-
-/// The directory `Repository::open` needs to open the same repository again.
-pub fn reopen_path(repo: &Repository) -> PathBuf {
-    repo.path().to_path_buf()
-}
 
 /// One blob to scan and where it was first seen.
 #[derive(Debug, Clone)]
@@ -231,8 +226,8 @@ fn set_tip(repo: &Repository, e: &mut Enumeration, tip: Option<Oid>) -> Result<(
     Ok(())
 }
 
-/// Like `walk_tree`, but skips the entries of `tree` that are identical (same name, same id)
-/// in `old`, the same directory in an already-walked commit, comparing the two sorted entry
+/// `walk_tree`, skipping the entries of `tree` that are identical (same name, same id) in
+/// `old`, the same directory in an already-walked commit, by comparing the two sorted entry
 /// lists side by side; changed subtrees are compared with their old versions in turn.
 fn walk_changes<'r>(
     repo: &'r Repository,
@@ -314,35 +309,7 @@ fn walk_tree<'r>(
     seen: &mut OidSet,
     f: &mut dyn FnMut(Oid, &dyn Fn() -> String),
 ) {
-    if !seen.insert(tree.id()) {
-        return;
-    }
-    let join = |prefix: &str, name: &[u8]| {
-        let name = String::from_utf8_lossy(name);
-        if prefix.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{prefix}/{name}")
-        }
-    };
-    let mut stack: Vec<(Tree<'r>, String)> = Vec::new();
-    let mut visit = |tree: &Tree<'r>, prefix: &str, stack: &mut Vec<(Tree<'r>, String)>| {
-        for entry in tree.iter() {
-            match entry.kind() {
-                Some(ObjectType::Blob) => f(entry.id(), &|| join(prefix, entry.name_bytes())),
-                Some(ObjectType::Tree) if seen.insert(entry.id()) => {
-                    if let Ok(t) = repo.find_tree(entry.id()) {
-                        stack.push((t, join(prefix, entry.name_bytes())));
-                    }
-                }
-                _ => {}
-            }
-        }
-    };
-    visit(tree, "", &mut stack);
-    while let Some((t, prefix)) = stack.pop() {
-        visit(&t, &prefix, &mut stack);
-    }
+    walk_changes(repo, tree.clone(), None, seen, f);
 }
 
 /// Resolves `A..B` (or a single `A`, meaning `A..HEAD`) to (hidden, tip) commit ids.
@@ -353,8 +320,10 @@ pub fn resolve_range(repo: &Repository, spec: &str) -> Result<(Option<Oid>, Oid)
             .map(|c| c.id())
             .map_err(|e| err(format!("cannot resolve {rev:?} to a commit"), e))
     };
+    // `A...B` (as CI systems often write a PR's range) means the same here: commits reachable
+    // from B and not from A, whose added lines are the PR's.
     let (from, to) = match spec.split_once("..") {
-        Some((a, b)) => (a.trim_end_matches('.'), b),
+        Some((a, b)) => (a, b.strip_prefix('.').unwrap_or(b)),
         None => (spec, ""),
     };
     let to = if to.is_empty() { "HEAD" } else { to };

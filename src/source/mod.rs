@@ -15,6 +15,16 @@ pub struct Origin {
     pub path: String,
 }
 
+/// The last component of a `/`-separated origin path.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The directory part of a `/`-separated origin path (empty at the root).
+pub fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
 /// Bytes to scan, with their origin.
 pub struct Content<'a> {
     pub bytes: &'a [u8],
